@@ -259,6 +259,7 @@ void pcapng_tap(void *ctx, sim_time t, int host, bool outbound, const struct seg
     put32le(p, (uint32_t)host);
     put32le(p, (uint32_t)((uint64_t)t >> 32));
     put32le(p, (uint32_t)t);
+    /* The frame goes straight to its place after the two length fields, which follow it here. */
     size_t len = frame(p, sender, seg, ip_id_of(rec), p->buf + EPB_FIXED);
     put32le(p, (uint32_t)len); /* captured length */
     put32le(p, (uint32_t)len); /* original length */
