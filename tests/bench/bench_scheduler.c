@@ -1,6 +1,5 @@
 /* bench_scheduler.c: scheduler throughput in the hold model of ns-3's scheduler.cc (1000 pending
  * events, each reschedules itself 1 ns..1 ms ahead until M events ran). Run by run-bench.sh. */
-#define _POSIX_C_SOURCE 200809L
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -167,8 +167,10 @@ TEST(test_keyed_streams_are_pure_and_independent)
     uint64_t base;
     rng_seed_keyed(&a, 9, 1, 2, 3);
     base = rng_next(&a);
-    const uint64_t variants[][4] = { { 10, 1, 2, 3 }, { 9, 0, 2, 3 }, { 9, 1, 0, 3 }, { 9, 1, 2, 0 },
-                                     { 9, 2, 1, 3 }, { 9, 3, 2, 1 } };
+    const uint64_t variants[][4] = {
+        { 10, 1, 2, 3 }, { 9, 0, 2, 3 }, { 9, 1, 0, 3 },
+        { 9, 1, 2, 0 },  { 9, 2, 1, 3 }, { 9, 3, 2, 1 },
+    };
     for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
         rng_seed_keyed(&b, variants[v][0], variants[v][1], variants[v][2], variants[v][3]);
         CHECK(rng_next(&b) != base);

@@ -1,5 +1,5 @@
 /* test_sched.c: unit tests of the event scheduler (sim/sched.c): ordering, ties, cancel, running
- * to a time or a count, and a randomized comparison with a sorted-array reference. Suite 'engine'. */
+ * to a time or a count, a randomized comparison with a sorted-array reference. Suite 'engine'. */
 #include <stdlib.h>
 
 #include "rng.h"
