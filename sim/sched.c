@@ -1,4 +1,4 @@
-/* sched.c: binary min-heap of events on (time, insertion counter) plus a slot table, so that a
+/* sched.c: 4-ary min-heap of events on (time, insertion counter) plus a slot table, so that a
  * handle finds its event in O(1) and cancel costs O(log n). Owned by struct sim. */
 #include "sched.h"
 
@@ -6,10 +6,26 @@
 #include <string.h>
 
 #define SCHED_FREE UINT32_MAX
+#define ARITY 4 /* half the depth of a binary heap; the four children fill one cache line */
 
+#if defined(__GNUC__)
+#define RARELY(x) __builtin_expect(!!(x), 0)
+#else
+#define RARELY(x) (x)
+#endif
+
+/* Earlier in (time, insertion counter) order. Equal times are rare, so the only branch is on
+ * them; the time comparison itself becomes a flag the caller selects with, not a jump. */
 static inline bool before(const struct sched_entry *a, const struct sched_entry *b)
 {
-    return a->at < b->at || (a->at == b->at && a->order < b->order);
+    if (RARELY(a->at == b->at))
+        return a->order < b->order;
+    return a->at < b->at;
+}
+
+static inline size_t parent_of(size_t i)
+{
+    return (i - 1) / ARITY;
 }
 
 void sched_init(struct sched *s)
@@ -34,7 +50,7 @@ static inline void place(struct sched *s, size_t i, struct sched_entry e)
 static void sift_up(struct sched *s, size_t i, struct sched_entry e)
 {
     while (i > 0) {
-        size_t parent = (i - 1) / 2;
+        size_t parent = parent_of(i);
         if (!before(&e, &s->heap[parent]))
             break;
         place(s, i, s->heap[parent]);
@@ -43,15 +59,29 @@ static void sift_up(struct sched *s, size_t i, struct sched_entry e)
     place(s, i, e);
 }
 
+/* Index of the earliest of the children first..first+ARITY-1 that exist (first < len). */
+static inline size_t min_child(const struct sched *s, size_t first)
+{
+    const struct sched_entry *h = s->heap;
+    if (first + ARITY <= s->len) {
+        /* All four children exist: a tournament of two independent pairs, then the winners. */
+        size_t a = first + (size_t)before(&h[first + 1], &h[first]);
+        size_t b = first + 2 + (size_t)before(&h[first + 3], &h[first + 2]);
+        return before(&h[b], &h[a]) ? b : a;
+    }
+    size_t best = first;
+    for (size_t c = first + 1; c < s->len; c++)
+        best = before(&h[c], &h[best]) ? c : best;
+    return best;
+}
+
 static void sift_down(struct sched *s, size_t i, struct sched_entry e)
 {
-    size_t n = s->len;
     for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= n)
+        size_t first = ARITY * i + 1;
+        if (first >= s->len)
             break;
-        if (c + 1 < n && before(&s->heap[c + 1], &s->heap[c]))
-            c++;
+        size_t c = min_child(s, first);
         if (!before(&s->heap[c], &e))
             break;
         place(s, i, s->heap[c]);
@@ -66,7 +96,7 @@ static void heap_remove(struct sched *s, size_t i)
     struct sched_entry last = s->heap[--s->len];
     if (i == s->len)
         return;
-    if (i > 0 && before(&last, &s->heap[(i - 1) / 2]))
+    if (i > 0 && before(&last, &s->heap[parent_of(i)]))
         sift_up(s, i, last);
     else
         sift_down(s, i, last);
@@ -123,10 +153,31 @@ static void free_slot(struct sched *s, uint32_t slot)
     s->free_slots[s->nfree++] = slot;
 }
 
+static int entry_cmp(const void *pa, const void *pb)
+{
+    const struct sched_entry *a = pa, *b = pb;
+    return before(a, b) ? -1 : before(b, a) ? 1 : 0;
+}
+
+/* Before the 32-bit insertion counter wraps: sort the pending events (a sorted array is a valid
+ * heap) and number them 0..len-1 in that order, which keeps every tie broken the same way. */
+static void renumber(struct sched *s)
+{
+    settle_root(s);
+    qsort(s->heap, s->len, sizeof *s->heap, entry_cmp);
+    for (size_t i = 0; i < s->len; i++) {
+        s->heap[i].order = (uint32_t)i;
+        s->slots[s->heap[i].slot].heap_index = (uint32_t)i;
+    }
+    s->next_order = (uint32_t)s->len;
+}
+
 sched_handle sched_at(struct sched *s, sim_time at, sched_fn fn, void *ctx, uint64_t arg)
 {
     if (at < s->now)
         at = s->now;
+    if (RARELY(s->next_order == UINT32_MAX))
+        renumber(s);
     uint32_t slot;
     if (!alloc_slot(s, &slot))
         return 0;
@@ -194,7 +245,7 @@ sim_time sched_peek_time(const struct sched *s)
     if (s->root_vacant) {
         /* Only reachable from inside a callback: the smallest remaining child. */
         sim_time t = SIM_NEVER;
-        for (size_t c = 1; c <= 2 && c < s->len; c++)
+        for (size_t c = 1; c <= ARITY && c < s->len; c++)
             if (s->heap[c].at < t)
                 t = s->heap[c].at;
         return t;

@@ -1,5 +1,5 @@
 /* sched.h: the discrete-event scheduler: events ordered by (time, insertion counter) in a
- * binary heap with handles for O(log n) cancel. Owned by struct sim; used by link and sim. */
+ * 4-ary heap with handles for O(log n) cancel. Owned by struct sim; used by sim.c. */
 #ifndef TCPSIM_SCHED_H
 #define TCPSIM_SCHED_H
 
@@ -14,10 +14,12 @@ typedef void (*sched_fn)(void *ctx, uint64_t arg);
 /* A handle names one scheduled event; 0 is never a valid handle. Handles are not reused. */
 typedef uint64_t sched_handle;
 
-/* Heap entry: the ordering key and the slot holding the callback. Kept small for the cache. */
+/* Heap entry: 16 bytes, so four siblings share one cache line. order is the insertion counter
+ * that breaks ties; it is 32 bits wide and renumbered (keeping the relative order of pending
+ * events) before it would wrap. */
 struct sched_entry {
     sim_time at;
-    uint64_t order; /* insertion counter: ties run in insertion order */
+    uint32_t order;
     uint32_t slot;
 };
 
@@ -31,9 +33,9 @@ struct sched_slot {
 
 struct sched {
     sim_time now;
-    uint64_t next_order;
+    uint32_t next_order;   /* the next insertion counter */
     uint64_t executed;
-    struct sched_entry *heap; /* min-heap on (at, order) */
+    struct sched_entry *heap; /* 4-ary min-heap on (at, order) */
     size_t len, cap;
     bool root_vacant;         /* sched_step took the root; the next push may fill it */
     struct sched_slot *slots;

@@ -247,10 +247,11 @@ static void transmit(struct sim *s, int from, const struct segment *seg, uint32_
     r.u.tx.to = (char)('A' + (1 - from));
     r.u.tx.fate = v.fate;
     seg_view(&r.u.tx.seg, seg, rel_seq, rel_ack);
-    if (origin && v.note[0])
-        snprintf(r.note, sizeof r.note, "%s; %s", origin, v.note);
-    else
-        copy_text(r.note, sizeof r.note, origin ? origin : v.note);
+    /* An injected segment's origin comes first; the link's note is cut to what still fits. */
+    size_t used = origin ? (size_t)snprintf(r.note, sizeof r.note, "%s", origin) : 0;
+    if (v.note[0] && used + 2 < sizeof r.note)
+        snprintf(r.note + used, sizeof r.note - used, "%s%.*s", used ? "; " : "",
+                 (int)(sizeof r.note - used - 3), v.note);
     emit(s, &r);
     if (s->tap)
         s->tap(s->tap_ctx, s->sched.now, from, true, seg, &r);
