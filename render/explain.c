@@ -479,9 +479,12 @@ size_t explain_step_short(const struct trace_rec *recs, size_t n, const struct e
             else if (r->u.app.action == APP_ERROR)
                 put_token(&out, o, N_("{host} error: {note}"), args, NARGS(args));
             break;
-        case TR_CAPTION:
-            put_token(&out, o, N_("caption"), args, NARGS(args));
+        case TR_CAPTION: {
+            const char *text = o->korean && r->u.caption.text_ko[0] ? r->u.caption.text_ko : r->u.caption.text;
+            struct i18n_arg cargs[] = { { "text", text } };
+            put_token(&out, o, "“{text}”", cargs, NARGS(cargs));
             break;
+        }
         case TR_LINK:
             args[9].value = r->u.link.dir;
             put_token(&out, o, N_("link {dir}: {note}"), args, NARGS(args));

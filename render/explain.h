@@ -13,6 +13,7 @@
 struct explain_opts {
     const struct i18n *cat; /* NULL: English */
     bool absolute;          /* absolute sequence numbers instead of relative ones */
+    bool korean;            /* captions in their Korean text (text_ko) when they have one */
     /* Each host's state before the step (index 0 = A), when the caller knows it; lets "receives
      * ACK in ESTABLISHED" name the state even when it does not change. */
     bool know_before;

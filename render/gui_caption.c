@@ -61,7 +61,8 @@ void gui_caption_draw(struct gui_gfx *g, const struct gui_layout *l, const struc
     } else {
         struct trace_rec recs[CAPTION_STEP_RECS];
         size_t n = gui_model_step_recs(v->m, v->pos - 1, recs, CAPTION_STEP_RECS);
-        struct explain_opts eo = { .cat = k->cat, .absolute = k->absolute, .know_before = v->before != NULL };
+        struct explain_opts eo = { .cat = k->cat, .absolute = k->absolute, .korean = k->korean,
+                                   .know_before = v->before != NULL };
         if (v->before) {
             eo.before[0] = v->before[0].state;
             eo.before[1] = v->before[1].state;

@@ -142,19 +142,48 @@ static void draw_route(struct gui_gfx *g, const SDL_FPoint *p, size_t n, float w
     gfx_arrowhead(g, p[n - 2].x, p[n - 2].y, p[n - 1].x, p[n - 1].y, head, c);
 }
 
-static void draw_label(struct gui_gfx *g, const struct gui_layout *l, const struct edge *e, SDL_FPoint at, int fs,
-                       bool strong, SDL_Color c)
+static bool rect_hit(SDL_FRect a, SDL_FRect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+static SDL_FRect box_rect(const struct fsm *F, int b)
+{
+    SDL_FPoint c = box_centre(F, b);
+    return (SDL_FRect){ c.x - F->bw / 2, c.y - F->bh / 2, F->bw, F->bh };
+}
+
+/* A label centred near `at`, moved sideways or up/down until it covers no state box and stays
+ * inside the panel. The event only; a highlighted edge also shows its action, as the RFC does. */
+static void draw_label(struct gui_gfx *g, const struct gui_layout *l, const struct fsm *F, const struct edge *e,
+                       SDL_FPoint at, int fs, bool strong, SDL_Color c)
 {
     const struct gui_theme *th = g->theme;
     char text[96];
-    if (e->action[0])
+    if (e->action[0] && strong)
         snprintf(text, sizeof text, "%s / %s", e->event, e->action);
     else
         snprintf(text, sizeof text, "%s", e->event);
     float tw = gui_text_width(g->text, text, fs, strong), h = (float)gui_text_height(g->text, fs, strong);
-    SDL_FRect bg = { at.x - tw / 2 - 2 * l->s, at.y - h / 2, tw + 4 * l->s, h };
-    gfx_round_rect(g, bg, 2 * l->s, gui_theme_alpha(th->panel, strong ? 240 : 200));
-    gui_text_draw(g->text, text, fs, strong, c, at.x, at.y - h / 2, GUI_CENTER);
+    static const float dx[] = { 0, 0.5f, -0.5f, 1, -1, 0, 0, 1.5f, -1.5f };
+    static const float dy[] = { 0, 0, 0, 0, 0, -1, 1, 0, 0 };
+    SDL_FRect best = { at.x - tw / 2 - 2 * l->s, at.y - h / 2, tw + 4 * l->s, h };
+    for (size_t i = 0; i < sizeof dx / sizeof dx[0]; i++) {
+        SDL_FRect r = { at.x - tw / 2 - 2 * l->s + dx[i] * tw * 0.5f, at.y - h / 2 + dy[i] * h, tw + 4 * l->s, h };
+        if (r.x < F->in.x)
+            r.x = F->in.x;
+        if (r.x + r.w > F->in.x + F->in.w)
+            r.x = F->in.x + F->in.w - r.w;
+        bool hit = false;
+        for (int b = 0; b < B_COUNT && !hit; b++)
+            hit = rect_hit(r, box_rect(F, b));
+        if (!hit) {
+            best = r;
+            break;
+        }
+    }
+    gfx_round_rect(g, best, 2 * l->s, gui_theme_alpha(th->panel, strong ? 240 : 200));
+    gui_text_draw(g->text, text, fs, strong, c, best.x + best.w / 2, best.y, GUI_CENTER);
 }
 
 /* The last state change of a host among the applied records. */
@@ -246,10 +275,13 @@ void gui_fsm_draw(struct gui_gfx *g, const struct gui_layout *l, const struct gu
             gfx_ring(g, d.x, d.y, 5 * l->s, 1.5f * l->s, th->text);
         }
     }
-    for (size_t i = 0; i < NEDGES; i++) {
+    for (size_t pass = 0; pass < 2 * NEDGES; pass++) {
+        size_t i = pass % NEDGES;
         bool strong = ((int)i == last_edge[0] && recent[0]) || ((int)i == last_edge[1] && recent[1]);
+        if (strong != (pass >= NEDGES))
+            continue;
         size_t n = route(&F, &edges[i], p);
-        draw_label(g, l, &edges[i], along(p, n, edges[i].label_at), strong ? fs : fl, strong,
+        draw_label(g, l, &F, &edges[i], along(p, n, edges[i].label_at), strong ? fs : fl, strong,
                    strong ? th->text : th->text_dim);
     }
     /* A transition the figure does not draw (e.g. a reset): a dashed arc between the boxes. */

@@ -112,16 +112,22 @@ static float draw_tcb(struct gui_gfx *g, const struct gui_layout *l, const struc
     int fs = l->f_small;
     float rh = (float)gui_text_height(g->text, fs, false) * 1.08f;
     float colw = rc.w / 2;
-    float labw = gui_text_width(g->text, "SND.UNA", fs, false) + l->pad;
+    float labw = gui_text_width(g->text, "SND.UNA", fs, false) + l->pad * 0.6f;
     for (int i = 0; i < 8; i++) {
         float x = rc.x + (float)(i % 2) * colw, y = rc.y + (float)(i / 2) * rh;
+        /* ISS and IRS have short labels and long values: their values start right after them. */
+        float lw = i < 2 ? gui_text_width(g->text, c[i].label, fs, false) + l->pad * 0.6f : labw;
         if (c[i].changed) {
             float vw = gui_text_width(g->text, c[i].value, fs, true);
-            gfx_round_rect(g, (SDL_FRect){ x + labw - l->pad * 0.3f, y, vw + l->pad * 0.6f, rh * 0.95f }, l->radius * 0.5f,
+            gfx_round_rect(g, (SDL_FRect){ x + lw - l->pad * 0.3f, y, vw + l->pad * 0.6f, rh * 0.95f }, l->radius * 0.5f,
                            th->changed);
         }
         gui_text_draw(g->text, c[i].label, fs, false, th->text_dim, x, y, GUI_LEFT);
-        gui_text_draw_fit(g->text, c[i].value, fs, true, th->text, x + labw, y, colw - labw - l->pad * 0.5f, GUI_LEFT);
+        /* A long number takes the smaller font rather than losing digits. */
+        float room = colw - lw - l->pad * 0.3f;
+        bool bold = i != 7; /* NanumGothic Bold's full stop reads as a comma at this size */
+        int vf = gui_text_width(g->text, c[i].value, fs, bold) <= room ? fs : l->f_tiny;
+        gui_text_draw_fit(g->text, c[i].value, vf, bold, th->text, x + lw, y + (float)(fs - vf) * 0.6f, room, GUI_LEFT);
     }
     float used = 4 * rh;
     if (rel) {
@@ -138,7 +144,7 @@ static const char *timer_name(const struct gui_look *k, enum tcp_timer t)
     switch (t) {
     case TIMER_RTO: return "RTO";
     case TIMER_TIME_WAIT: return "TIME_WAIT";
-    case TIMER_DELACK: return TR(k->cat, "delayed ACK");
+    case TIMER_DELACK: return TR(k->cat, "delayed-ACK");
     case TIMER_FIN_WAIT_2: return "FIN_WAIT_2";
     case TIMER_USER_TIMEOUT: return TR(k->cat, "user timeout");
     }
@@ -153,7 +159,7 @@ static float draw_timers(struct gui_gfx *g, const struct gui_layout *l, const st
     float rh = (float)gui_text_height(g->text, fs, false) * 1.1f;
     float y = rc.y;
     float labw = gui_text_width(g->text, "TIME_WAIT", fs, true) + l->pad;
-    float leftw = gui_text_width(g->text, "000.00 s", fs, true) + l->pad;
+    float leftw = gui_text_width(g->text, "000.00 s", fs, false) + l->pad;
     bool any = false;
     for (int i = 0; i < TCP_TIMER_COUNT; i++) {
         sim_time dl = t->timer_deadline[i];
@@ -175,7 +181,7 @@ static float draw_timers(struct gui_gfx *g, const struct gui_layout *l, const st
             gfx_round_rect(g, (SDL_FRect){ bar.x, bar.y, bar.w * (float)frac, bar.h }, bar.h / 2, col);
         char buf[32];
         gui_panel_seconds(left, buf, sizeof buf);
-        gui_text_draw(g->text, buf, fs, true, th->text, rc.x + rc.w, y, GUI_RIGHT);
+        gui_text_draw(g->text, buf, fs, false, th->text, rc.x + rc.w, y, GUI_RIGHT);
         y += rh;
     }
     if (!any) {

@@ -79,6 +79,7 @@ static void draw_arrows(struct gui_gfx *g, const struct gui_layout *l, struct la
         bool recent = i >= last_first;
         float w = recent ? lw * 1.8f : lw;
         float ex = x1, ey = y0;
+        float lx = x1, ly = y0; /* where the arrow ends, or will: the label sits halfway */
         bool drawn = false;
         for (int cpy = 0; cpy < 2; cpy++) {
             uint32_t rx = r->u.tx.rx[cpy];
@@ -92,7 +93,7 @@ static void draw_arrows(struct gui_gfx *g, const struct gui_layout *l, struct la
                     gfx_cross(g, x1 + (a_to_b ? -10 : 10) * l->s, y1, 9 * l->s, 2.5f * l->s, th->lost);
             }
             if (!drawn)
-                ey = y1;
+                ey = ly = y1;
             drawn = true;
         }
         const struct gui_drop *ud = drawn ? NULL : user_drop(m, r->u.tx.id, v->pos);
@@ -108,6 +109,8 @@ static void draw_arrows(struct gui_gfx *g, const struct gui_layout *l, struct la
                 gfx_dashed_line(g, x0, y0, ex, ey, w, 5 * l->s, th->lost);
                 gfx_cross(g, ex, ey, 11 * l->s, 3 * l->s, th->lost);
             }
+            lx = ex;
+            ly = ey;
             drawn = true;
         }
         if (!drawn) {
@@ -122,6 +125,7 @@ static void draw_arrows(struct gui_gfx *g, const struct gui_layout *l, struct la
             f = f < 0 ? 0 : f > 1 ? 1 : f;
             ex = x0 + (x1 - x0) * (float)f;
             ey = Y(L, v->t);
+            ly = Y(L, arrive);
             if (visible(L, y0, ey) && f > 0)
                 gfx_arrow(g, x0, y0, ex, ey, w, head * (float)(0.4 + 0.6 * f), c);
         }
@@ -134,7 +138,7 @@ static void draw_arrows(struct gui_gfx *g, const struct gui_layout *l, struct la
         snprintf(text, sizeof text, "%s  %s", flags, nums);
         int fs = l->f_tiny;
         float tw = gui_text_width(g->text, text, fs, recent), th_ = (float)gui_text_height(g->text, fs, recent);
-        float mx = (x0 + ex) / 2, my = (y0 + ey) / 2 - th_ * 0.9f;
+        float mx = (x0 + lx) / 2, my = (y0 + ly) / 2 - th_ * 0.9f;
         float maxw = L->xb - L->xa - 8 * l->s;
         if (tw > maxw)
             tw = maxw;
@@ -216,7 +220,7 @@ static void draw_breaks(struct gui_gfx *g, const struct gui_layout *l, struct la
     const struct gui_theme *th = g->theme;
     const struct gui_axis *a = &L->v->m->axis;
     for (size_t i = 0; i + 1 < a->n; i++) {
-        if (!a->brk[i] || a->t[i] >= L->v->t)
+        if (!a->brk[i] || (a->u[i] + a->u[i + 1]) / 2 > L->u_now)
             continue;
         float y = L->top + (float)(((a->u[i] + a->u[i + 1]) / 2 - L->u_top) * L->ppu);
         if (y < L->top || y > L->bottom)
@@ -229,7 +233,7 @@ static void draw_breaks(struct gui_gfx *g, const struct gui_layout *l, struct la
         gfx_zigzag(g, L->xb - 8 * l->s, L->xb + 8 * l->s, y - amp, amp, 1.5f * l->s, th->line);
         gfx_zigzag(g, L->xb - 8 * l->s, L->xb + 8 * l->s, y + amp, amp, 1.5f * l->s, th->line);
         char dur[32], lab[64];
-        sim_time gap = (a->t[i + 1] < L->v->t ? a->t[i + 1] : L->v->t) - a->t[i];
+        sim_time gap = a->t[i + 1] - a->t[i];
         explain_duration(gap, dur, sizeof dur);
         struct i18n_arg args[] = { { "dur", dur } };
         i18n_format(lab, sizeof lab, TR(L->k->cat, "{dur} later"), args, 1);
@@ -247,19 +251,19 @@ void gui_ladder_draw(struct gui_gfx *g, const struct gui_layout *l, const struct
     if (k->hits)
         k->hits->ladder_area = l->ladder;
     gfx_clip(g, l->ladder);
-    float colw = L.in.w * 0.24f;
+    float colw = L.in.w * 0.27f;
     L.xa = L.in.x + colw;
     L.xb = L.in.x + L.in.w - colw;
     float hh = (float)gui_text_height(g->text, l->f_body, true);
     gui_text_draw(g->text, "A", l->f_body, true, th->text, L.xa, L.in.y, GUI_CENTER);
     gui_text_draw(g->text, "B", l->f_body, true, th->text, L.xb, L.in.y, GUI_CENTER);
-    L.top = L.in.y + hh * 1.3f;
+    L.top = L.in.y + hh * 1.3f + (float)gui_text_height(g->text, l->f_tiny, true) * 0.6f;
     L.bottom = L.in.y + L.in.h - 2 * l->s;
     double u_end = gui_axis_end(&m->axis) + 0.8;
     L.u_now = gui_axis_u(&m->axis, v->t);
     double avail = (double)(L.bottom - L.top);
     L.ppu = avail / u_end;
-    double min_ppu = (double)(24 * l->s * (k->presenter ? 1.25f : 1.0f)), max_ppu = (double)(70 * l->s);
+    double min_ppu = (double)(40 * l->s * (k->presenter ? 1.25f : 1.0f)), max_ppu = (double)(80 * l->s);
     if (L.ppu > max_ppu)
         L.ppu = max_ppu;
     if (L.ppu < min_ppu) {
@@ -271,6 +275,7 @@ void gui_ladder_draw(struct gui_gfx *g, const struct gui_layout *l, const struct
         if (L.u_top < 0)
             L.u_top = 0;
     }
+    gfx_clip(g, (SDL_FRect){ l->ladder.x, L.top - hh * 0.5f, l->ladder.w, l->ladder.y + l->ladder.h - (L.top - hh * 0.5f) });
     float ynow = L.top + (float)((L.u_now - L.u_top) * L.ppu);
     float y0 = L.top - (float)(L.u_top * L.ppu);
     float lw = 2.5f * l->s * th->line_scale;
@@ -284,7 +289,7 @@ void gui_ladder_draw(struct gui_gfx *g, const struct gui_layout *l, const struct
         gfx_dashed_line(g, L.xa, ynow, L.xb, ynow, 1 * l->s, 3 * l->s, gui_theme_alpha(th->accent, 140));
         char t[48];
         gui_panel_time(v->t, t, sizeof t);
-        gui_text_draw(g->text, t, l->f_tiny, false, th->accent, (L.xa + L.xb) / 2, ynow + 1 * l->s, GUI_CENTER);
+        gui_text_draw(g->text, t, l->f_tiny, false, th->accent, L.xb - 4 * l->s, ynow + 1 * l->s, GUI_RIGHT);
     }
     draw_breaks(g, l, &L);
     draw_arrows(g, l, &L);

@@ -28,28 +28,29 @@ void gui_layout_compute(struct gui_layout *l, int w, int h, bool presenter)
     l->f_big = px(28 * s * f);
     l->f_caption = px(18 * s * f);
 
+    /* Title across the top; a tall ladder on the left (a textbook figure is tall); on the right
+     * host A, the link and host B over the state diagram and the event log; caption and timeline
+     * across the bottom. */
     float W = (float)w, H = (float)h, g = l->gap;
     float title_h = (float)l->f_title * 1.9f;
     float caption_h = (float)l->f_caption * 1.5f + (float)l->f_body * 2.7f + 2 * l->pad;
     float timeline_h = 46 * s * (presenter ? 1.1f : 1.0f);
-    float top_h = (H - title_h - caption_h - timeline_h - 6 * g) * 0.47f;
-    float mid_h = H - title_h - caption_h - timeline_h - top_h - 6 * g;
-
+    float body_h = H - title_h - caption_h - timeline_h - 5 * g;
     float y = g;
     l->title = (SDL_FRect){ g, y, W - 2 * g, title_h };
     y += title_h + g;
-    float host_w = (W - 4 * g) * 0.27f;
-    l->host[0] = (SDL_FRect){ g, y, host_w, top_h };
-    l->host[1] = (SDL_FRect){ W - g - host_w, y, host_w, top_h };
-    l->link = (SDL_FRect){ 2 * g + host_w, y, W - 4 * g - 2 * host_w, top_h };
-    y += top_h + g;
-    float inner = W - 4 * g;
-    float ladder_w = inner * (presenter ? 0.44f : 0.40f);
-    float fsm_w = inner * (presenter ? 0.38f : 0.36f);
-    l->ladder = (SDL_FRect){ g, y, ladder_w, mid_h };
-    l->fsm = (SDL_FRect){ 2 * g + ladder_w, y, fsm_w, mid_h };
-    l->log = (SDL_FRect){ 3 * g + ladder_w + fsm_w, y, W - 4 * g - ladder_w - fsm_w, mid_h };
-    y += mid_h + g;
+    float ladder_w = (W - 3 * g) * 0.285f;
+    l->ladder = (SDL_FRect){ g, y, ladder_w, body_h };
+    float rx = 2 * g + ladder_w, rw = W - rx - g;
+    float top_h = body_h * 0.49f;
+    float host_w = (rw - 2 * g) * 0.315f;
+    l->host[0] = (SDL_FRect){ rx, y, host_w, top_h };
+    l->link = (SDL_FRect){ rx + host_w + g, y, rw - 2 * host_w - 2 * g, top_h };
+    l->host[1] = (SDL_FRect){ rx + rw - host_w, y, host_w, top_h };
+    float fsm_w = (rw - g) * (presenter ? 0.64f : 0.61f);
+    l->fsm = (SDL_FRect){ rx, y + top_h + g, fsm_w, body_h - top_h - g };
+    l->log = (SDL_FRect){ rx + fsm_w + g, y + top_h + g, rw - fsm_w - g, body_h - top_h - g };
+    y += body_h + g;
     l->caption = (SDL_FRect){ g, y, W - 2 * g, caption_h };
     y += caption_h + g;
     l->timeline = (SDL_FRect){ g, y, W - 2 * g, timeline_h };

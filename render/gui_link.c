@@ -123,7 +123,7 @@ void gui_link_draw(struct gui_gfx *g, const struct gui_layout *l, const struct g
     gfx_clip(g, l->link);
 
     struct card_geo cg = { .pad = 5 * l->s, .f_chip = l->f_tiny, .f_num = l->f_tiny };
-    cg.w = 150 * l->s * (k->presenter ? 1.2f : 1.0f);
+    cg.w = 150 * l->s * (k->presenter ? 1.15f : 1.0f);
     if (cg.w > in.w * 0.42f)
         cg.w = in.w * 0.42f;
     cg.h = (float)gui_text_height(g->text, cg.f_chip, true) + (float)gui_text_height(g->text, cg.f_num, false) +

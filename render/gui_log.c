@@ -24,7 +24,7 @@ void gui_log_draw(struct gui_gfx *g, const struct gui_layout *l, const struct gu
     size_t last = v->pos > k->log_scroll ? v->pos - k->log_scroll : (v->pos ? 1 : 0);
     size_t first = last > rows ? last - rows : 0;
     float tw = gui_text_width(g->text, "000.000000", fs, false) + l->pad * 0.6f;
-    struct explain_opts eo = { .cat = k->cat, .absolute = k->absolute };
+    struct explain_opts eo = { .cat = k->cat, .absolute = k->absolute, .korean = k->korean };
     float y = in.y;
     for (size_t i = first; i < last; i++) {
         const struct gui_step *st = &v->m->steps[i];

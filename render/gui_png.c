@@ -110,7 +110,8 @@ int gui_render_png(const struct gui_source *src, sim_time at, const char *out_pn
     k.presenter = opt->presenter;
     k.absolute = opt->absolute;
     k.still = true;
-    k.title = src->title ? src->title : src->path ? src->path : "";
+    const char *slash = src->path ? strrchr(src->path, '/') : NULL;
+    k.title = src->title ? src->title : slash ? slash + 1 : src->path ? src->path : "";
     int rc = GUI_OK;
     if (!gui_canvas_draw(&c, m, at, &k)) {
         fprintf(stderr, "tcpsim: %s\n", m->err[0] ? m->err : "cannot replay the scenario");

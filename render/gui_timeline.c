@@ -43,7 +43,7 @@ void gui_timeline_draw(struct gui_gfx *g, const struct gui_layout *l, const stru
     float x = in.x + icon * 1.6f;
     char t[48], buf[160];
     gui_panel_time(v->t, t, sizeof t);
-    x += gui_text_draw(g->text, t, fs, true, th->text, x, cy - fh, GUI_LEFT);
+    x += gui_text_draw(g->text, t, fs, false, th->text, x, cy - fh, GUI_LEFT);
     snprintf(buf, sizeof buf, "%s %zu/%zu%s", TR(k->cat, "step"), v->pos, m->nsteps, m->truncated ? "+" : "");
     gui_text_draw(g->text, buf, l->f_tiny, false, th->text_dim, in.x + icon * 1.6f, cy, GUI_LEFT);
     float left_w = 170 * l->s;
