@@ -588,6 +588,14 @@ void sim_set_tap(struct sim *s, sim_tap_fn fn, void *ctx)
     s->tap_ctx = ctx;
 }
 
+void sim_set_deliver(struct sim *s, sim_deliver_fn fn, void *ctx)
+{
+    for (int h = 0; h < SIM_HOSTS; h++) {
+        s->io[h].deliver = fn;
+        s->io[h].deliver_ctx = ctx;
+    }
+}
+
 /* ---- running ------------------------------------------------------------------------------ */
 
 enum sim_stop sim_step(struct sim *s)
