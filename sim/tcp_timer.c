@@ -163,8 +163,8 @@ static void rto_expired(struct tcb *t, struct host_io *io)
     front_limit(t, &limit, &what);
     if (t->retries >= limit) {
         char msg[TRACE_NOTE_MAX];
-        snprintf(msg, sizeof msg, "connection timed out: %s after %u retransmissions", what,
-                 t->retries);
+        snprintf(msg, sizeof msg, "connection timed out: %s after %u retransmission%s", what,
+                 t->retries, t->retries == 1 ? "" : "s");
         tcp_terminate(t, "RTO: retries exhausted", msg, NULL, io);
         return;
     }
