@@ -261,10 +261,11 @@ static bool acceptable(const struct tcb *t, const struct rx *s, uint32_t wnd)
 
 /* "trimming off any portions that lie outside the window (including SYN and FIN), and only
  * processing further if the segment then begins at RCV.NXT" - the front here; segments that
- * begin beyond RCV.NXT are kept for reassembly. */
-static void trim(const struct tcb *t, struct rx *s, uint32_t wnd)
+ * begin beyond RCV.NXT are kept for reassembly. Returns true if an old front was cut off. */
+static bool trim(const struct tcb *t, struct rx *s, uint32_t wnd)
 {
-    if (seq_lt(s->seq, t->rcv_nxt)) {
+    bool old = seq_lt(s->seq, t->rcv_nxt);
+    if (old) {
         uint32_t cut = t->rcv_nxt - s->seq;
         if (has(s, SEG_SYN)) {
             s->flags &= (uint8_t)~SEG_SYN;
@@ -284,6 +285,7 @@ static void trim(const struct tcb *t, struct rx *s, uint32_t wnd)
     }
     if (has(s, SEG_FIN) && s->len == room)
         s->flags &= (uint8_t)~SEG_FIN;
+    return old;
 }
 
 /* Step five for the states past SYN_RECEIVED: returns false when the segment is dropped. */
@@ -332,16 +334,26 @@ static bool ack_established(struct tcb *t, const struct rx *s, struct host_io *i
     return true;
 }
 
-/* Divergence 6: a retransmission of the peer's FIN ends exactly at RCV.NXT and so fails the
- * window test of step one; TIME_WAIT must still "Acknowledge it, and restart the 2 MSL
- * timeout" (both profiles; Linux does the same). */
-static bool time_wait_dup_fin(struct tcb *t, const struct rx *s, struct host_io *io)
+/* RFC 9293 Appendix A.2: strict Table 6 validation blocks ACK processing in simultaneous close:
+ * the peer's FIN again, now acknowledging ours, ends exactly at RCV.NXT and is unacceptable, so
+ * CLOSING would never see the ACK it waits for. Such a segment (it ends exactly at RCV.NXT and
+ * has the ACK bit) is trimmed to an empty segment at RCV.NXT instead, its ACK is processed and
+ * it is acknowledged as a duplicate (both profiles; Linux's tcp_sequence accepts it too).
+ * Divergence 6 is the TIME_WAIT case: a retransmitted FIN must be acknowledged and "restart the
+ * 2 MSL timeout" although it lies before the window. Returns false if the rule does not apply. */
+static bool trim_old_segment(struct tcb *t, struct rx *s, struct host_io *io)
 {
-    if (t->state != TCP_TIME_WAIT || !has(s, SEG_FIN) || has(s, SEG_RST) ||
-        s->seq + rx_seqlen(s) != t->rcv_nxt)
+    uint32_t len = rx_seqlen(s);
+    if (len == 0 || !has(s, SEG_ACK) || has(s, SEG_RST) || s->seq + len != t->rcv_nxt)
         return false;
-    tcp_send_ack(t, io);
-    tcp_timer_set(t, TIMER_TIME_WAIT, io->now + t->cfg->profile.time_wait, io);
+    if (t->state == TCP_TIME_WAIT && has(s, SEG_FIN))
+        tcp_timer_set(t, TIMER_TIME_WAIT, io->now + t->cfg->profile.time_wait, io);
+    s->seq = t->rcv_nxt;
+    s->data += s->len;
+    s->len = 0;
+    s->flags &= (uint8_t)~(SEG_SYN | SEG_FIN);
+    t->ack_owed = true;
+    t->ack_now = true;
     return true;
 }
 
@@ -368,7 +380,8 @@ static enum tcp_verdict sync_input(struct tcb *t, struct rx *s, struct host_io *
 
     /* Divergence 7 (both profiles): in simultaneous open the peer's SYN,ACK repeats its SYN at
      * SEG.SEQ = IRS = RCV.NXT-1 and fails Table 6 literally. Trim the old SYN off ("including
-     * SYN and FIN") so that its ACK is processed and we reach ESTABLISHED (RFC 9293 A.2). */
+     * SYN and FIN") so that its ACK is processed and we reach ESTABLISHED (RFC 9293 A.2), with
+     * no extra ACK (Figure 7 shows none; Linux would add one). */
     if (t->state == TCP_SYN_RECEIVED && has(s, SEG_SYN) && has(s, SEG_ACK) && s->seq == t->irs) {
         s->flags &= (uint8_t)~SEG_SYN;
         s->seq++;
@@ -397,12 +410,14 @@ static enum tcp_verdict sync_input(struct tcb *t, struct rx *s, struct host_io *
              * the segment and return): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>" */
             if (has(s, SEG_RST))
                 return TCP_VERDICT_DONE;
-            if (!time_wait_dup_fin(t, s, io))
+            if (!trim_old_segment(t, s, io)) {
                 tcp_send_ack(t, io);
-            return TCP_VERDICT_DONE;
+                return TCP_VERDICT_DONE;
+            }
         }
-    } else {
-        trim(t, s, wnd);
+    } else if (trim(t, s, wnd)) {
+        t->ack_owed = true; /* part of it was a duplicate: tell the peer at once */
+        t->ack_now = true;
     }
 
     /* second: check the RST bit (RFC 5961 §3.2 as printed in RFC 9293). */
@@ -604,9 +619,10 @@ static void fin_arrives(struct tcb *t, struct host_io *io)
     case TCP_SYN_RECEIVED:
     case TCP_ESTABLISHED:
         /* "Enter the CLOSE-WAIT state." linux (tcp_fin: pingpong mode) delays this ACK in the
-         * hope that our FIN can carry it (C36: +40 ms). */
+         * hope that our FIN can carry it (C36: +40 ms) - once data has been received; before
+         * that its delayed-ACK interval (ato) is still 0 and the ACK goes at once (C30). */
         tcp_set_state(t, TCP_CLOSE_WAIT, "rx FIN", io);
-        if (p->delack > 0) {
+        if (p->delack > 0 && t->bytes_delivered > 0) {
             t->pingpong = true;
             t->ack_now = false;
         }

@@ -47,7 +47,6 @@ TEST(test_C11_closed_port_ack_bit)
     OUT(&h, "S.", 0, 0, 1);
     h_in(&h, ".", 1, 1, 1, 257);
     h_in(&h, "F.", 1, 1, 1, 257);
-    h_after(&h, sim_ms(40));
     OUT(&h, ".", 1, 1, 2);
     h_close(&h);
     OUT(&h, "F.", 1, 1, 2);
