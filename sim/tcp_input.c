@@ -288,6 +288,16 @@ static bool trim(const struct tcb *t, struct rx *s, uint32_t wnd)
     return old;
 }
 
+/* Our FIN is acknowledged in FIN-WAIT-1. linux: an orphan (closed, not just shut down) may
+ * stay in FIN-WAIT-2 only tcp_fin_timeout. */
+static void enter_fin_wait_2(struct tcb *t, struct host_io *io)
+{
+    tcp_set_state(t, TCP_FIN_WAIT_2, "rx ACK of FIN", io);
+    sim_time tmo = t->cfg->profile.fin_wait_2_timeout;
+    if (t->closed_by_user && tmo > 0)
+        tcp_timer_set(t, TIMER_FIN_WAIT_2, io->now + tmo, io);
+}
+
 /* Step five for the states past SYN_RECEIVED: returns false when the segment is dropped. */
 static bool ack_established(struct tcb *t, const struct rx *s, struct host_io *io)
 {
@@ -523,8 +533,8 @@ static enum tcp_verdict sync_input(struct tcb *t, struct rx *s, struct host_io *
         establish(t, "rx ACK", io);
         if (!ack_established(t, s, io))
             return TCP_VERDICT_DONE;
-        if (t->state == TCP_FIN_WAIT_1 && fin_acked(t))
-            tcp_set_state(t, TCP_FIN_WAIT_2, "rx ACK of FIN", io);
+        if (t->state == TCP_FIN_WAIT_1 && fin_acked(t) && !(has(s, SEG_FIN) && s->seq == t->rcv_nxt))
+            enter_fin_wait_2(t, io);
         break;
     case TCP_ESTABLISHED:
     case TCP_CLOSE_WAIT:
@@ -537,11 +547,10 @@ static enum tcp_verdict sync_input(struct tcb *t, struct rx *s, struct host_io *
          * acknowledged, then enter FIN-WAIT-2 and continue processing in that state." */
         if (!ack_established(t, s, io))
             return TCP_VERDICT_DONE;
-        if (fin_acked(t)) {
-            tcp_set_state(t, TCP_FIN_WAIT_2, "rx ACK of FIN", io);
-            if (t->closed_by_user && p->fin_wait_2_timeout > 0)
-                tcp_timer_set(t, TIMER_FIN_WAIT_2, io->now + p->fin_wait_2_timeout, io);
-        }
+        /* A FIN in this same segment, in order, takes FIN-WAIT-1 straight to TIME-WAIT in
+         * step eight (Figure 5 Note 2: "our FIN has been ACKed (perhaps in this segment)"). */
+        if (fin_acked(t) && !(has(s, SEG_FIN) && s->seq == t->rcv_nxt))
+            enter_fin_wait_2(t, io);
         break;
     case TCP_FIN_WAIT_2:
         /* "In addition to the processing for the ESTABLISHED state, if the retransmission

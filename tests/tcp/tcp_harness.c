@@ -218,6 +218,10 @@ void h_finish(struct harness *h)
 
 bool h_set(struct harness *h, const char *key, int64_t value)
 {
+    if (h->host) {
+        fprintf(stderr, "harness: h_set(%s) after the host was made has no effect\n", key);
+        return false;
+    }
     return profile_set(&h->cfg.profile, key, value);
 }
 
@@ -490,6 +494,10 @@ void w_init(struct wire *w, enum profile_id prof, uint32_t iss_a, uint32_t iss_b
 
 bool w_set(struct wire *w, int i, const char *key, int64_t value)
 {
+    if (w->host[i]) {
+        fprintf(stderr, "wire: w_set(%s) after the host was made has no effect\n", key);
+        return false;
+    }
     return profile_set(&w->cfg[i].profile, key, value);
 }
 
