@@ -152,6 +152,7 @@ bool scn_p_link_params(struct scn_parser *p, int dir, struct scn_link_patch *pat
 {
     struct scn_link_patch local = {0};
     uint32_t field_line[SCN_NLINK_FIELDS] = {0};
+    const struct scn_tok *field_tok[SCN_NLINK_FIELDS] = {0};
     const struct scn_tok *name;
     if (!scn_p_peek(p))
         return scn_p_fail_eol(p, "missing link parameters (such as delay 10ms or loss 5%%)");
@@ -176,6 +177,7 @@ bool scn_p_link_params(struct scn_parser *p, int dir, struct scn_link_patch *pat
         if (field_line[idx])
             return scn_p_fail(p, name, "duplicate link parameter '%s'", name->str);
         field_line[idx] = p->ln->lineno;
+        field_tok[idx] = name;
         if (!read_param(p, idx, name, &local.v))
             return false;
         local.mask |= 1u << idx;
@@ -190,8 +192,7 @@ bool scn_p_link_params(struct scn_parser *p, int dir, struct scn_link_patch *pat
         for (size_t i = 0; i < SCN_NLINK_FIELDS && !p->override; i++) {
             uint32_t first = p->link_field_line[d][i];
             if (field_line[i] && first) {
-                const struct scn_tok *t = p->ln->tok; /* point at the statement */
-                return scn_p_fail(p, t, "duplicate link parameter '%s' for %s (first at line %u)",
+                return scn_p_fail(p, field_tok[i], "duplicate link parameter '%s' for %s (first at line %u)",
                                   i == SCN_NLINK_FIELDS - 1 ? "down/up" : params[i], d == 0 ? "A>B" : "B>A", first);
             }
         }
