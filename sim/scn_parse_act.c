@@ -378,11 +378,10 @@ bool scn_stmt_fault(struct scn_parser *p)
         !scn_p_read_flagspec(p, true, &match, &flags))
         return false;
     if (match != SCN_FLAGS_ANY) {
-        char fb[48];
-        seg_flags_str(flags, fb, sizeof fb);
+        const struct scn_tok *ft = &p->ln->tok[p->ti - 1]; /* the flags as written */
         f->flags_set = flags;
         f->flags_exact = match == SCN_FLAGS_EXACT ? 0xFF : 0;
-        label_add(label, sizeof label, " %s%s", match == SCN_FLAGS_HAS ? "has " : "", fb);
+        label_add(label, sizeof label, " %s%s", match == SCN_FLAGS_HAS ? "has " : "", ft->str);
     }
     unsigned seen = 0;
     const struct scn_tok *o;
