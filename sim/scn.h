@@ -193,7 +193,8 @@ void scn_free(struct scn *s); /* NULL is a no-op */
 /* Applies one command-line override "KEY=VALUE" (values as in the file; errors name the file
  * "--set" and count columns in the argument). Keys: seed, profile, any profile key or window /
  * mss (both hosts), A.OPTION / B.OPTION (any host option), A>B.PARAM / B>A.PARAM / link.PARAM
- * (initial link parameters). Later overrides win over earlier ones and over the file. */
+ * (initial link parameters). Later overrides win over earlier ones and over the file. A failed
+ * override leaves the scenario as it was. */
 bool scn_set(struct scn *s, const char *key_equals_value, struct scn_error *err);
 
 /* The simulation configuration the scenario describes (defaults, profile, settings, links). */

@@ -1,60 +1,7 @@
-/* scn_build.c: turns a parsed scenario into a simulation: the configuration (defaults, profile,
- * settings in order, links) and every scheduled action, trigger and fault, through sim.h only.
+/* scn_build.c: turns a parsed scenario into a running simulation: creates it from scn_config
+ * and schedules every action, trigger and fault, through sim.h only.
  * Called by the CLI, the front end and sweeps. */
 #include "scn_int.h"
-
-#include <string.h>
-
-static bool apply_setting(struct tcp_profile *prof, const struct scn_setting *st)
-{
-    switch (st->kind) {
-    case SCN_SET_WINDOW:
-        prof->rcv_wnd = (uint32_t)st->value;
-        return true;
-    case SCN_SET_MSS:
-        prof->mss = (uint16_t)st->value;
-        return true;
-    case SCN_SET_PROFILE_KEY:
-        return profile_set(prof, st->key, st->value);
-    }
-    return false;
-}
-
-bool scn_config(const struct scn *s, struct sim_config *cfg, struct scn_error *err)
-{
-    struct scn_diag d = {s->name, err};
-    sim_config_defaults(cfg);
-    if (s->has_seed)
-        cfg->seed = s->seed;
-    for (int i = 0; i < SIM_HOSTS; i++) {
-        const struct scn_host *sh = &s->host[i];
-        struct host_config *h = &cfg->host[i];
-        h->name = (char)('A' + i);
-        if (sh->has_addr)
-            h->addr = sh->addr;
-        if (sh->has_isn) {
-            h->isn_policy = sh->isn_policy;
-            h->isn_fixed = sh->isn_fixed;
-        }
-        h->variants.two_way_handshake |= sh->variants.two_way_handshake;
-        h->variants.isn_zero |= sh->variants.isn_zero;
-        h->variants.time_wait_zero |= sh->variants.time_wait_zero;
-        enum profile_id id = sh->has_profile ? sh->profile
-                             : s->has_profile ? s->profile
-                                              : h->profile.id;
-        profile_defaults(&h->profile, id);
-        for (size_t k = 0; k < s->nsettings; k++) {
-            const struct scn_setting *st = &s->settings[k];
-            if (st->host >= 0 && st->host != i)
-                continue;
-            if (!apply_setting(&h->profile, st))
-                return scn_fail(&d, st->line, 1, st->key, strlen(st->key),
-                                "the profile does not accept '%s'", st->key);
-        }
-        scn_link_patch_apply(&cfg->link[i], &s->link[i]);
-    }
-    return true;
-}
 
 static bool schedule(struct sim *sim, const struct scn_diag *d, sim_time at,
                      const struct sim_action *a, uint32_t line)

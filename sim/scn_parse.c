@@ -501,6 +501,7 @@ bool scn_set(struct scn *s, const char *arg, struct scn_error *err)
     p->diag = diag;
     p->ln = ln;
     p->override = true;
+    const struct scn before = *s;
     size_t klen = (size_t)(eq - arg);
     uint32_t vcol = scn_utf8_chars(arg, klen + 1);
     /* lex the value first (it fills the start of the buffer), then put the key words before it */
@@ -530,6 +531,11 @@ bool scn_set(struct scn *s, const char *arg, struct scn_error *err)
     }
     if (ok)
         ok = finish_checks(p);
+    if (!ok) { /* undo a partial change; only the settings vector may have moved */
+        struct scn_setting *settings = s->settings;
+        *s = before;
+        s->settings = settings;
+    }
     free(val);
     free(p->segbuf);
     free(p);
