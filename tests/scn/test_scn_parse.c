@@ -3,6 +3,7 @@
  * Run by meson (suite scn). */
 #include <stdlib.h>
 
+#include "rng.h"
 #include "scn.h"
 #include "testlib.h"
 
@@ -707,6 +708,58 @@ TEST(never_crashes_on_prefixes_of_a_good_file)
     CHECK(parsed > 0);
 }
 
+TEST(never_crashes_on_mutated_files)
+{
+    /* Seeded byte mutations (flips, insertions of tricky bytes, deletions) of a good file: each
+     * either parses or fails with a positioned message. Run under the sanitizers to make sure
+     * nothing reads out of bounds. */
+    static const char good[] =
+        "title \"T \\u{D55C}\"\nseed 1\nset time_wait 1s\nlink A>B delay 1ms loss 1.5%\n"
+        "host B isn 9 window 100\nat 0s B listen 80\nat 0.5s A connect 1 -> 80\n"
+        "at 1s A send 10KiB\nat 1s inject B>A R. seq 1 ack 2\n"
+        "when A enters ESTABLISHED caption \"x\" ko \"한\"\nfault B>A delay 5ms has ACK nth 3\n"
+        "expect segments\n A>B S 0:0(0)\n B>A S. 0:0(0) ack 1\nend\nexpect count rx >= 1\n";
+    static const char tricky[] = {'"', '\\', '#', ' ', '\n', '\r', '\0', '%', '.', ':', '(',
+                                  ')', '9', '>', '\xC3', '\xA9', '\xFF', '\t', '-'};
+    struct rng r;
+    rng_seed(&r, 2024);
+    char buf[sizeof good + 8];
+    size_t parsed = 0, failed = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t n = sizeof good - 1;
+        memcpy(buf, good, n);
+        int edits = 1 + (int)rng_below(&r, 3);
+        for (int e = 0; e < edits; e++) {
+            size_t at = (size_t)rng_below(&r, n);
+            uint64_t kind = rng_below(&r, 3);
+            char c = tricky[rng_below(&r, sizeof tricky)];
+            if (kind == 0) {
+                buf[at] = c;
+            } else if (kind == 1 && n < sizeof buf) {
+                memmove(buf + at + 1, buf + at, n - at);
+                buf[at] = c;
+                n++;
+            } else if (n > 1) {
+                memmove(buf + at, buf + at + 1, n - at - 1);
+                n--;
+            }
+        }
+        struct scn *s = NULL;
+        struct scn_error err = {0};
+        if (scn_parse_string("m.scn", buf, n, &s, &err)) {
+            parsed++;
+            CHECK(s != NULL && s->nactions > 0);
+            scn_free(s);
+        } else {
+            failed++;
+            CHECK(s == NULL);
+            CHECK(err.line >= 1 && err.col >= 1);
+            CHECK(strncmp(err.text, "m.scn:", 6) == 0);
+        }
+    }
+    CHECK(parsed > 0 && failed > 0);
+}
+
 int main(void)
 {
     struct test_ctx ctx = {0};
@@ -735,5 +788,6 @@ int main(void)
     RUN_TEST(&ctx, parse_file_reads_and_reports_missing);
     RUN_TEST(&ctx, limits_have_their_own_messages);
     RUN_TEST(&ctx, never_crashes_on_prefixes_of_a_good_file);
+    RUN_TEST(&ctx, never_crashes_on_mutated_files);
     return test_finish(&ctx);
 }
