@@ -214,6 +214,8 @@ struct scn_check;
 
 struct scn_check *scn_check_begin(const struct scn *s); /* NULL when memory runs out */
 void scn_check_record(struct scn_check *c, const struct trace_rec *rec);
+/* A trace sink that feeds c (for sim_create, or to call from a sink of one's own). */
+struct trace_sink scn_check_sink(struct scn_check *c);
 /* Bytes handed to a host's application, in order, for expect delivered "text" (optional: without
  * it the content is not compared, only the byte count from the trace's deliver records). */
 void scn_check_deliver(struct scn_check *c, char host, const uint8_t *data, size_t len);

@@ -514,6 +514,17 @@ void scn_check_record(struct scn_check *c, const struct trace_rec *rec)
     }
 }
 
+static void sink_emit(void *ctx, const struct trace_rec *rec)
+{
+    scn_check_record(ctx, rec);
+}
+
+struct trace_sink scn_check_sink(struct scn_check *c)
+{
+    struct trace_sink sink = {sink_emit, c};
+    return sink;
+}
+
 void scn_check_deliver(struct scn_check *c, char host, const uint8_t *data, size_t len)
 {
     int h = host_index(host);
