@@ -61,13 +61,10 @@ struct scn_link_patch {
 void scn_link_patch_apply(struct link_params *p, const struct scn_link_patch *patch);
 
 /* A profile number for one host or both, in file order; --set overrides come last. */
-enum scn_setting_kind { SCN_SET_PROFILE_KEY, SCN_SET_WINDOW, SCN_SET_MSS };
-
 struct scn_setting {
     int host;                  /* -1 = both hosts, 0 = A, 1 = B */
-    enum scn_setting_kind kind;
-    char key[32];              /* the profile key (SCN_SET_PROFILE_KEY) */
-    int64_t value;             /* nanoseconds for times, 0/1 for booleans */
+    char key[32];              /* the profile key ("window" is stored as "rcv_wnd") */
+    int64_t value;             /* nanoseconds for times, 0/1 for booleans; profile_set accepts it */
     uint32_t line;             /* 0 for a --set override */
 };
 

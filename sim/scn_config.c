@@ -5,21 +5,6 @@
 
 #include <string.h>
 
-static bool apply_setting(struct tcp_profile *prof, const struct scn_setting *st)
-{
-    switch (st->kind) {
-    case SCN_SET_WINDOW:
-        prof->rcv_wnd = (uint32_t)st->value;
-        return true;
-    case SCN_SET_MSS:
-        prof->mss = (uint16_t)st->value;
-        return true;
-    case SCN_SET_PROFILE_KEY:
-        return profile_set(prof, st->key, st->value);
-    }
-    return false;
-}
-
 bool scn_config(const struct scn *s, struct sim_config *cfg, struct scn_error *err)
 {
     struct scn_diag d = {s->name, err};
@@ -47,7 +32,7 @@ bool scn_config(const struct scn *s, struct sim_config *cfg, struct scn_error *e
             const struct scn_setting *st = &s->settings[k];
             if (st->host >= 0 && st->host != i)
                 continue;
-            if (!apply_setting(&h->profile, st))
+            if (!profile_set(&h->profile, st->key, st->value))
                 return scn_fail(&d, st->line, 1, st->key, strlen(st->key),
                                 "the profile does not accept '%s'", st->key);
         }

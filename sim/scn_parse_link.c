@@ -76,8 +76,11 @@ static bool read_param(struct scn_parser *p, size_t idx, const struct scn_tok *n
             scn_p_next(p);
             v->jitter_kind = t->str[0] == 'u' ? JITTER_UNIFORM : JITTER_NORMAL;
         }
+        t = scn_p_peek(p);
         if (!scn_p_read_time(p, "jitter", &v->jitter))
             return false;
+        if (v->jitter_kind == JITTER_NORMAL && v->jitter >= ((sim_time)1 << 32))
+            return scn_p_fail(p, t, "normal jitter must be below 4.294967296s");
         if (v->jitter == 0)
             v->jitter_kind = JITTER_NONE;
         return true;

@@ -88,62 +88,64 @@ static bool profile_stmt(struct scn_parser *p, const struct scn_tok *kw)
     return true;
 }
 
+/* "window" is the scenario's friendlier name for the profile's receive window. */
+static const char *profile_key(const char *key)
+{
+    return strcmp(key, "window") == 0 ? "rcv_wnd" : key;
+}
+
 bool scn_p_is_setting_key(const char *key)
 {
-    return strcmp(key, "window") == 0 || strcmp(key, "mss") == 0 ||
-           profile_key_kind(key) != PKEY_UNKNOWN;
+    return profile_key_kind(profile_key(key)) != PKEY_UNKNOWN;
 }
 
 bool scn_p_setting(struct scn_parser *p, int host, const struct scn_tok *key)
 {
     struct scn *s = p->s;
-    struct scn_setting st = {.host = host, .kind = SCN_SET_PROFILE_KEY};
+    struct scn_setting st = {.host = host};
     struct scn_msg m;
+    const char *name = profile_key(key->str);
+    if (strlen(name) >= sizeof st.key)
+        return scn_p_fail(p, key, "unknown profile key '%.32s'", key->str);
+    memcpy(st.key, name, strlen(name) + 1);
     const struct scn_tok *v = scn_p_word(p, "value");
     if (!v)
         return false;
-    if (strcmp(key->str, "window") == 0 || strcmp(key->str, "mss") == 0) {
-        bool win = key->str[0] == 'w';
+    switch (profile_key_kind(name)) {
+    case PKEY_UNKNOWN:
+        return scn_p_fail(p, key, "unknown profile key '%.32s'", key->str);
+    case PKEY_TIME: {
+        sim_time t;
+        if (!scn_read_time(v->str, &t, &m))
+            return scn_p_fail(p, v, "%s", m.text);
+        st.value = t;
+        break;
+    }
+    case PKEY_COUNT: {
         uint64_t n;
-        st.kind = win ? SCN_SET_WINDOW : SCN_SET_MSS;
-        if (!scn_read_uint(v->str, win ? 0 : 1, win ? 65535 : SEG_MAX_PAYLOAD, key->str, &n, &m))
+        if (!scn_read_uint(v->str, 0, UINT32_MAX, key->str, &n, &m))
             return scn_p_fail(p, v, "%s", m.text);
         st.value = (int64_t)n;
-    } else {
-        switch (profile_key_kind(key->str)) {
-        case PKEY_UNKNOWN:
-            return scn_p_fail(p, key, "unknown profile key '%.32s'", key->str);
-        case PKEY_TIME: {
-            sim_time t;
-            if (!scn_read_time(v->str, &t, &m))
-                return scn_p_fail(p, v, "%s", m.text);
-            st.value = t;
-            break;
-        }
-        case PKEY_COUNT: {
-            uint64_t n;
-            if (!scn_read_uint(v->str, 0, UINT32_MAX, key->str, &n, &m))
-                return scn_p_fail(p, v, "%s", m.text);
-            st.value = (int64_t)n;
-            break;
-        }
-        case PKEY_BOOL: {
-            bool b;
-            if (!scn_read_bool(v->str, &b, &m))
-                return scn_p_fail(p, v, "%s", m.text);
-            st.value = b;
-            break;
-        }
-        }
+        break;
     }
-    if (key->len >= sizeof st.key)
-        return scn_p_fail(p, key, "unknown profile key");
-    memcpy(st.key, key->str, key->len + 1);
+    case PKEY_BOOL: {
+        bool b;
+        if (!scn_read_bool(v->str, &b, &m))
+            return scn_p_fail(p, v, "%s", m.text);
+        st.value = b;
+        break;
+    }
+    }
+    /* the profile knows each key's range: try the value on a scratch profile */
+    struct tcp_profile scratch;
+    profile_defaults(&scratch, PROFILE_RFC9293);
+    if (!profile_set(&scratch, name, st.value))
+        return scn_p_fail(p, v, "value out of range for '%s'", key->str);
     if (!p->override) {
         for (size_t i = 0; i < s->nsettings; i++) {
             const struct scn_setting *o = &s->settings[i];
             if (o->line && o->host == host && strcmp(o->key, st.key) == 0)
-                return scn_p_fail(p, key, "duplicate setting '%s' (first at line %u)", st.key,
+                return scn_p_fail(p, key, "duplicate setting '%s' (first at line %u)", key->str,
                                   o->line);
         }
     }
@@ -194,8 +196,9 @@ static bool variant_opt(struct scn_parser *p, struct scn_host *h, unsigned *seen
 
 static bool host_stmt(struct scn_parser *p, const struct scn_tok *kw)
 {
-    static const char *const opts[] = {"addr", "isn", "window", "mss", "variant", "autoread",
-                                       "profile"};
+    static const char *const opts[] = {"addr", "isn", "variant", "autoread", "profile",
+                                       "window", "mss"}; /* the last two are profile keys */
+    const size_t nopts = 5;
     struct scn_msg m;
     int hi;
     if (!scn_p_read_host(p, &hi))
@@ -211,10 +214,10 @@ static bool host_stmt(struct scn_parser *p, const struct scn_tok *kw)
         if (o->kind != SCN_TOK_WORD)
             return scn_p_fail(p, o, "expected a host option, not a quoted string");
         size_t idx = 0;
-        while (idx < sizeof opts / sizeof opts[0] && strcmp(o->str, opts[idx]) != 0)
+        while (idx < nopts && strcmp(o->str, opts[idx]) != 0)
             idx++;
-        if (idx == sizeof opts / sizeof opts[0]) {
-            if (profile_key_kind(o->str) != PKEY_UNKNOWN) {
+        if (idx == nopts) {
+            if (scn_p_is_setting_key(o->str)) {
                 if (!scn_p_setting(p, hi, o))
                     return false;
                 continue;
@@ -228,7 +231,7 @@ static bool host_stmt(struct scn_parser *p, const struct scn_tok *kw)
                               "variant, autoread, profile and profile keys)",
                               o->str);
         }
-        if (idx != 4 && (seen & (1u << idx)))
+        if (idx != 2 && (seen & (1u << idx)))
             return scn_p_fail(p, o, "duplicate option '%s'", o->str);
         seen |= 1u << idx;
         switch (idx) {
@@ -258,15 +261,10 @@ static bool host_stmt(struct scn_parser *p, const struct scn_tok *kw)
             break;
         }
         case 2:
-        case 3:
-            if (!scn_p_setting(p, hi, o))
-                return false;
-            break;
-        case 4:
             if (!variant_opt(p, h, &variants))
                 return false;
             break;
-        case 5: {
+        case 3: {
             const struct scn_tok *t = scn_p_word(p, "on or off");
             if (!t)
                 return false;

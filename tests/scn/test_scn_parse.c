@@ -113,13 +113,12 @@ TEST(seed_profile_and_settings)
     CHECK_EQ_INT(s->nsettings, 5);
     CHECK_STR(s->settings[0].key, "time_wait");
     CHECK_EQ_INT(s->settings[0].host, -1);
-    CHECK_EQ_INT(s->settings[0].kind, SCN_SET_PROFILE_KEY);
     CHECK_EQ_U64(s->settings[0].value, sim_s(60));
     CHECK_EQ_U64(s->settings[1].value, sim_ms(200));
     CHECK_EQ_U64(s->settings[2].value, 3);
-    CHECK_EQ_INT(s->settings[3].kind, SCN_SET_WINDOW);
+    CHECK_STR(s->settings[3].key, "rcv_wnd"); /* window is the receive window's other name */
     CHECK_EQ_U64(s->settings[3].value, 1000);
-    CHECK_EQ_INT(s->settings[4].kind, SCN_SET_MSS);
+    CHECK_STR(s->settings[4].key, "mss");
     CHECK_EQ_U64(s->settings[4].value, 536);
     CHECK_EQ_INT(s->settings[4].line, 7);
     scn_free(s);
@@ -147,8 +146,8 @@ TEST(host_lines)
     CHECK_EQ_INT(a->profile, PROFILE_LINUX);
     CHECK_EQ_INT(s->nsettings, 3);
     CHECK_EQ_INT(s->settings[0].host, 0);
-    CHECK_EQ_INT(s->settings[0].kind, SCN_SET_WINDOW);
-    CHECK_EQ_INT(s->settings[1].kind, SCN_SET_MSS);
+    CHECK_STR(s->settings[0].key, "rcv_wnd");
+    CHECK_STR(s->settings[1].key, "mss");
     CHECK_STR(s->settings[2].key, "time_wait");
     CHECK_EQ_U64(s->settings[2].value, sim_s(30));
     CHECK_EQ_INT(b->line, 2);

@@ -64,9 +64,9 @@ TEST(set_profile_keys_for_both_or_one_host)
     CHECK_EQ_U64(st[0].value, sim_s(10));
     CHECK_EQ_INT(st[0].line, 0);
     CHECK_EQ_INT(st[1].host, 1);
-    CHECK_EQ_INT(st[1].kind, SCN_SET_WINDOW);
+    CHECK_STR(st[1].key, "rcv_wnd");
     CHECK_EQ_INT(st[2].host, 0);
-    CHECK_EQ_INT(st[2].kind, SCN_SET_MSS);
+    CHECK_STR(st[2].key, "mss");
     /* the same key twice is fine on the command line: the later one wins */
     set_ok(t, s, "time_wait=20s");
     scn_free(s);
