@@ -506,7 +506,8 @@ bool scn_set(struct scn *s, const char *arg, struct scn_error *err)
     uint32_t vcol = scn_utf8_chars(arg, klen + 1);
     /* lex the value first (it fills the start of the buffer), then put the key words before it */
     struct scn_line *val = calloc(1, sizeof *val);
-    ok = val && scn_lex_line(&diag, val, 1, eq + 1, alen - klen - 1, vcol);
+    ok = val ? scn_lex_line(&diag, val, 1, eq + 1, alen - klen - 1, vcol)
+             : scn_fail(&diag, 0, 0, NULL, 0, "out of memory");
     if (ok && val->ntok == 0)
         ok = scn_fail(&diag, 1, vcol + 1, NULL, 0, "missing value after '='");
     if (ok) {
