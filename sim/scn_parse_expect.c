@@ -128,7 +128,11 @@ bool scn_stmt_expect(struct scn_parser *p)
         e.kind = state_kinds[idx];
         if (idx == 0 && !scn_p_read_time(p, "time", &e.at))
             return false;
-        if (!scn_p_read_host(p, &e.host) || !scn_p_read_state(p, &e.state) || !scn_p_end(p))
+        if (!scn_p_read_host(p, &e.host))
+            return false;
+        if (scn_p_is(scn_p_peek(p), "state")) /* "B state ESTABLISHED" reads well too */
+            scn_p_next(p);
+        if (!scn_p_read_state(p, &e.state) || !scn_p_end(p))
             return false;
         break;
     }

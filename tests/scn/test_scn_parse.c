@@ -391,10 +391,11 @@ TEST(state_expectations)
                              "expect at 25ms B ESTABLISHED   # after the handshake\n"
                              "expect final A closed\n"
                              "expect ever A TIME_WAIT\n"
-                             "expect never B SYN-RECEIVED\n");
+                             "expect never B SYN-RECEIVED\n"
+                             "expect at 1s A state FIN_WAIT_2\n");
     if (!s)
         return;
-    CHECK_EQ_INT(s->nexpects, 4);
+    CHECK_EQ_INT(s->nexpects, 5);
     const struct scn_expect *e = s->expects;
     CHECK_EQ_INT(e[0].kind, SCN_EXP_STATE_AT);
     CHECK_EQ_U64(e[0].at, sim_ms(25));
@@ -408,6 +409,8 @@ TEST(state_expectations)
     CHECK_EQ_INT(e[2].state, TCP_TIME_WAIT);
     CHECK_EQ_INT(e[3].kind, SCN_EXP_NEVER);
     CHECK_EQ_INT(e[3].state, TCP_SYN_RECEIVED);
+    CHECK_EQ_INT(e[4].host, 0);
+    CHECK_EQ_INT(e[4].state, TCP_FIN_WAIT_2);
     scn_free(s);
 }
 
