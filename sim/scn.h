@@ -227,6 +227,8 @@ void scn_check_destroy(struct scn_check *c); /* NULL is a no-op */
  * fate as shape asks (NULL: ack when ACK is set, no win, no fate). Returns the length written. */
 size_t scn_format_segline(char *buf, size_t size, const struct scn_segline *seg,
                           const struct scn_segline *shape);
+/* Reads a time written as in scenario files ("250ms", "1.5s"); false if it is not one. */
+bool scn_parse_time(const char *text, sim_time *out);
 /* A time in the scenario syntax, exact and as short as possible: "25ms", "1.5s", "0s". */
 size_t scn_format_time(char *buf, size_t size, sim_time t);
 /* tcpdump's flag letters in its order: "S.", "FP.", "R"; "none" when no flag is set. */

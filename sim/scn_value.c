@@ -500,3 +500,9 @@ const char *scn_suggest(const char *w, const char *const *cands, size_t n)
     }
     return best;
 }
+
+bool scn_parse_time(const char *text, sim_time *out)
+{
+    struct scn_msg m;
+    return scn_read_time(text, out, &m);
+}
