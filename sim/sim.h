@@ -47,6 +47,7 @@ enum sim_action_kind {
     ACT_LINK,       /* replace link dir's parameters */
     ACT_CAPTION,
     ACT_PAUSE,
+    ACT_VARIANT,    /* host's lesson variants become `variants` from now on */
 };
 
 struct sim_action {
@@ -61,6 +62,7 @@ struct sim_action {
     int dir;                /* ACT_INJECT / ACT_LINK */
     struct link_params link;
     const char *text, *text_ko; /* ACT_CAPTION (copied) */
+    struct lesson_variants variants; /* ACT_VARIANT */
 };
 
 /* What to do when a host's current connection enters a state (captions, pauses). */
