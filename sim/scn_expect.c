@@ -462,6 +462,7 @@ static void on_app(struct scn_check *c, const struct trace_rec *rec, int h)
     case APP_ACCEPT:
     case APP_CONNECTED:
     case APP_CLOSED:
+    case APP_VARIANT:
         return;
     }
     for (size_t i = 0; i < c->nruns; i++) {
