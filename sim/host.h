@@ -45,6 +45,9 @@ struct host_io {
     /* Optional: called with each run of bytes handed to the application, in order. */
     void (*deliver)(void *ctx, char host, int32_t sock, const uint8_t *data, size_t len);
     void *deliver_ctx;
+    /* Set by the host only while it calls output() for a segment that a lesson variant caused
+     * (e.g. a SYN with ISN 0): output() may copy it into its tx record's nonstandard. */
+    bool nonstandard;
 };
 
 struct host;
@@ -64,8 +67,13 @@ int host_abort(struct host *h, int sock, struct host_io *io);
 /* The application reads everything delivered so far (matters for rst_on_unread_close). The
  * default is that the application reads at once; host_set_autoread(false) keeps data unread. */
 void host_set_autoread(struct host *h, bool on);
+/* Every later ISN of this host is isn (ISN_FIXED from now on): tests and scenarios that need
+ * a given ISN for the next incarnation (reference C03: B's fresh ISS 400). */
+void host_set_isn(struct host *h, uint32_t isn);
 /* Crash forgets every connection and listener at once, sending nothing; reboot only traces. */
 void host_crash(struct host *h, struct host_io *io);
+/* Switches lesson variants on or off from now on (a scenario shows a rule broken, then kept). */
+void host_set_variants(struct host *h, const struct lesson_variants *v);
 void host_reboot(struct host *h, struct host_io *io);
 
 /* A segment arrives from the link (the checksum is verified here: a bad one is discarded with

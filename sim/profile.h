@@ -29,6 +29,8 @@ struct tcp_profile {
     bool psh_on_data;              /* PSH on the last segment of each send */
     bool rst_on_unread_close;      /* close() with unread data sends RST (linux) */
     bool closing_ack_with_fin;     /* unused by both profiles; FreeBSD form of C32 */
+    bool fin_in_zero_window;       /* a bare FIN at RCV.NXT is accepted with RCV.WND = 0 (linux) */
+    bool rst_with_ack;             /* ABORT's RST carries ACK = RCV.NXT (linux "R.") */
     uint16_t mss;                  /* our MSS option and segment size */
     uint32_t rcv_wnd;              /* receive buffer / advertised window */
 };
@@ -39,7 +41,8 @@ bool profile_parse(const char *name, enum profile_id *out);
 
 /* Sets one number by its scenario / --set key (e.g. "rto_min", "time_wait", "syn_retries").
  * value is the already parsed integer (nanoseconds for times, 0/1 for booleans). Returns false
- * for an unknown key. */
+ * for an unknown key or a value outside the key's range (e.g. rcv_wnd above 65535). Setting
+ * "msl" also sets time_wait to 2 x msl. */
 bool profile_set(struct tcp_profile *p, const char *key, int64_t value);
 /* Whether a key names a time (so the parser expects a unit) or a boolean. */
 enum profile_key_kind { PKEY_UNKNOWN, PKEY_TIME, PKEY_COUNT, PKEY_BOOL };

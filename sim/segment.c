@@ -134,15 +134,17 @@ const char *seg_flag_name(uint8_t bit)
 
 int seg_flags_str(uint8_t flags, char *buf, size_t size)
 {
+    /* Wireshark's order ("SYN+ACK", "FIN+PSH+ACK"), which students know from captures; the JSONL
+     * trace lists flags in header-bit order instead, as design.md fixes. */
+    static const uint8_t order[] = { SEG_FIN, SEG_SYN, SEG_RST, SEG_PSH, SEG_ACK, SEG_URG, SEG_ECE, SEG_CWR };
     int n = 0;
     if (size == 0)
         return 0;
     buf[0] = '\0';
-    for (int bit = 7; bit >= 0; bit--) {
-        uint8_t f = (uint8_t)(1u << bit);
-        if (!(flags & f))
+    for (size_t k = 0; k < sizeof order; k++) {
+        if (!(flags & order[k]))
             continue;
-        int w = snprintf(buf + n, size - (size_t)n, "%s%s", n ? "+" : "", seg_flag_name(f));
+        int w = snprintf(buf + n, size - (size_t)n, "%s%s", n ? "+" : "", seg_flag_name(order[k]));
         if (w < 0 || (size_t)(n + w) >= size)
             return n;
         n += w;

@@ -59,7 +59,7 @@ void seg_set_checksum(struct segment *s);
 /* True when the wire image, flipped bit included, carries a valid checksum. */
 bool seg_checksum_ok(const struct segment *s);
 
-/* Writes flag names in header-bit order high to low joined by '+', e.g. "SYN+ACK" ("none" when
+/* Writes flag names in Wireshark's order joined by '+', e.g. "SYN+ACK" ("none" when
  * no flag is set). Returns the number of characters written (buffer of 40 bytes suffices). */
 int seg_flags_str(uint8_t flags, char *buf, size_t size);
 /* Name of the single flag bit (e.g. SEG_SYN -> "SYN"). */

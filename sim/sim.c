@@ -411,6 +411,18 @@ static void run_action(struct sim *s, const struct owned_action *oa)
     case ACT_PAUSE:
         emit_pause(s, "pause point");
         break;
+    case ACT_VARIANT: {
+        host_set_variants(host, &a->variants);
+        struct trace_rec r;
+        rec_init(&r, s, TR_APP, (char)('A' + h));
+        r.u.app.action = APP_VARIANT;
+        snprintf(r.note, sizeof r.note, "lesson variants now: two-way-handshake %s, isn-zero %s, time-wait-zero %s",
+                 a->variants.two_way_handshake ? "on" : "off", a->variants.isn_zero ? "on" : "off",
+                 a->variants.time_wait_zero ? "on" : "off");
+        r.nonstandard = a->variants.two_way_handshake || a->variants.isn_zero || a->variants.time_wait_zero;
+        emit(s, &r);
+        break;
+    }
     }
     rearm_all(s);
 }
@@ -586,6 +598,14 @@ void sim_set_tap(struct sim *s, sim_tap_fn fn, void *ctx)
 {
     s->tap = fn;
     s->tap_ctx = ctx;
+}
+
+void sim_set_deliver(struct sim *s, sim_deliver_fn fn, void *ctx)
+{
+    for (int h = 0; h < SIM_HOSTS; h++) {
+        s->io[h].deliver = fn;
+        s->io[h].deliver_ctx = ctx;
+    }
 }
 
 /* ---- running ------------------------------------------------------------------------------ */

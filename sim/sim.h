@@ -47,6 +47,7 @@ enum sim_action_kind {
     ACT_LINK,       /* replace link dir's parameters */
     ACT_CAPTION,
     ACT_PAUSE,
+    ACT_VARIANT,    /* host's lesson variants become `variants` from now on */
 };
 
 struct sim_action {
@@ -61,6 +62,7 @@ struct sim_action {
     int dir;                /* ACT_INJECT / ACT_LINK */
     struct link_params link;
     const char *text, *text_ko; /* ACT_CAPTION (copied) */
+    struct lesson_variants variants; /* ACT_VARIANT */
 };
 
 /* What to do when a host's current connection enters a state (captions, pauses). */
@@ -86,6 +88,9 @@ struct sim_inflight {
 typedef void (*sim_tap_fn)(void *ctx, sim_time t, int host, bool outbound, const struct segment *seg,
                            const struct trace_rec *rec);
 
+/* Called with each run of bytes handed to a host's application, in order (for checks). */
+typedef void (*sim_deliver_fn)(void *ctx, char host, int32_t sock, const uint8_t *data, size_t len);
+
 enum sim_stop {
     SIM_RUNNING,            /* events remain */
     SIM_DONE,               /* no event remains */
@@ -106,6 +111,7 @@ bool sim_schedule(struct sim *s, sim_time at, const struct sim_action *a);
 bool sim_add_trigger(struct sim *s, const struct sim_trigger *t);
 bool sim_add_fault(struct sim *s, int dir, const struct fault *f);
 void sim_set_tap(struct sim *s, sim_tap_fn fn, void *ctx);
+void sim_set_deliver(struct sim *s, sim_deliver_fn fn, void *ctx);
 
 /* Running. Each returns the reason it stopped. */
 enum sim_stop sim_step(struct sim *s);                      /* one scheduler event */

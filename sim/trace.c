@@ -100,6 +100,7 @@ const char *trace_app_name(enum app_action a)
     case APP_ACCEPT: return "accept";
     case APP_CONNECTED: return "connected";
     case APP_CLOSED: return "closed";
+    case APP_VARIANT: return "variant";
     }
     return "?";
 }

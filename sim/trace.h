@@ -64,6 +64,7 @@ enum app_action {
     APP_ACCEPT,    /* a passive connection became ESTABLISHED */
     APP_CONNECTED, /* an active connection became ESTABLISHED */
     APP_CLOSED,    /* the connection's TCB was deleted normally */
+    APP_VARIANT,   /* the scenario switched lesson variants on or off */
 };
 
 #define TRACE_NOTE_MAX 128
