@@ -59,7 +59,7 @@ size_t explain_duration(sim_time d, char *buf, size_t size)
         else
             n = snprintf(buf, size, "%" PRId64 ".%03" PRId64 " ms", us / 1000, us % 1000);
     } else {
-        n = snprintf(buf, size, "%" PRId64 " µs", d / sim_us(1));
+        n = snprintf(buf, size, "%" PRId64 " μs", d / sim_us(1));
     }
     return n < 0 ? 0 : (size_t)n;
 }
@@ -99,7 +99,8 @@ static const char *call_name(enum app_action a)
     case APP_ERROR:
     case APP_ACCEPT:
     case APP_CONNECTED:
-    case APP_CLOSED: return NULL;
+    case APP_CLOSED:
+    case APP_VARIANT: return NULL;
     }
     return NULL;
 }
@@ -340,7 +341,7 @@ static void put_rest(struct out *o, const struct explain_opts *e, const struct t
         case TR_TIMER:
             explain_duration(r->u.timer.deadline - r->t, dur, sizeof dur);
             if (r->u.timer.action == TIMER_SET && r->u.timer.timer == TIMER_TIME_WAIT)
-                put_t(o, e, true, N_("{host} waits in TIME_WAIT for {dur} (2 × MSL) before deleting the connection."),
+                put_t(o, e, true, N_("{host} waits in TIME_WAIT for {dur} (2 x MSL) before deleting the connection."),
                       args, NARGS(args));
             else if (r->u.timer.action == TIMER_SET && r->u.timer.timer == TIMER_RTO && p->tx &&
                      r->host == p->host)
@@ -368,6 +369,9 @@ static void put_rest(struct out *o, const struct explain_opts *e, const struct t
                 break;
             case APP_CLOSED:
                 put_t(o, e, true, N_("{host} deletes the connection's TCB."), args, NARGS(args));
+                break;
+            case APP_VARIANT:
+                put_t(o, e, true, N_("The scenario changes {host}'s lesson variants: {note}."), args, NARGS(args));
                 break;
             case APP_LISTEN:
             case APP_CONNECT:
@@ -453,7 +457,9 @@ size_t explain_step_short(const struct trace_rec *recs, size_t n, const struct e
             break;
         case TR_RX:
             explain_flags(r->u.rx.seg.flags, flags, sizeof flags);
-            put_token(&out, o, r->u.rx.discarded ? N_("{host} ← {flags} (discarded)") : "{host} ← {flags}",
+            /* msgids stay ASCII (xgettext's advice): the arrow is a value. */
+            args[2].value = "←";
+            put_token(&out, o, r->u.rx.discarded ? N_("{host} {from} {flags} (discarded)") : "{host} {from} {flags}",
                       args, NARGS(args));
             break;
         case TR_STATE:
@@ -478,6 +484,8 @@ size_t explain_step_short(const struct trace_rec *recs, size_t n, const struct e
                 put_token(&out, o, N_("{host} reboots"), args, NARGS(args));
             else if (r->u.app.action == APP_ERROR)
                 put_token(&out, o, N_("{host} error: {note}"), args, NARGS(args));
+            else if (r->u.app.action == APP_VARIANT)
+                put_token(&out, o, N_("{host} variant: {note}"), args, NARGS(args));
             break;
         case TR_CAPTION: {
             const char *text = o->korean && r->u.caption.text_ko[0] ? r->u.caption.text_ko : r->u.caption.text;

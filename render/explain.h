@@ -35,7 +35,7 @@ size_t explain_step_short(const struct trace_rec *recs, size_t n, const struct e
 size_t explain_flags(uint8_t flags, char *buf, size_t size);
 extern const uint8_t explain_flag_order[8];
 
-/* A duration as the explanations write it: "240 s", "1.5 s", "200 ms", "40 µs". */
+/* A duration as the explanations write it: "240 s", "1.5 s", "200 ms", "40 μs" (Greek mu: the fonts have no micro sign). */
 size_t explain_duration(sim_time d, char *buf, size_t size);
 
 #endif

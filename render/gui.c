@@ -10,6 +10,7 @@
 
 #include "gui_files.h"
 #include "gui_png.h"
+#include "gui_scn.h"
 
 #define FRAME_MS 16
 #define STATUS_MS 5000
@@ -54,6 +55,7 @@ struct app {
     sim_time idle_rate;         /* the squeezed rate of the current idle stretch, 0 if none */
     uint64_t last_ms, step_ms;
     bool running, dirty, dragging, want_shot;
+    bool idle_work;             /* the model's spare simulation is not at its checkpoint yet */
     char status[GUI_PATH_MAX + 128];
     uint64_t status_ms;
     char **files;
@@ -69,7 +71,7 @@ static void set_status(struct app *a, const char *msg)
 
 static void set_title(struct app *a)
 {
-    const char *t = a->src.title;
+    const char *t = a->look.korean && a->src.title_ko ? a->src.title_ko : a->src.title;
     if (!t && a->src.path) {
         const char *slash = strrchr(a->src.path, '/');
         t = slash ? slash + 1 : a->src.path;
@@ -114,6 +116,7 @@ static void jump(struct app *a, size_t k)
     a->t = step_time(a, a->m->pos);
     a->target = NO_TARGET;
     a->idle_rate = 0;
+    a->idle_work = true;
     a->step_ms = SDL_GetTicks64();
     a->look.log_scroll = 0;
     a->dirty = true;
@@ -189,6 +192,7 @@ static void advance(struct app *a, uint64_t dt_ms)
         a->step_ms = SDL_GetTicks64();
         a->idle_rate = 0;
         a->look.log_scroll = 0;
+        a->idle_work = true;
         bool stop = (a->target != NO_TARGET && m->pos >= a->target) || (a->look.presenter && step_has_pause(a, j));
         if (stop) {
             a->t = m->steps[j].t;
@@ -244,6 +248,7 @@ static void drop_card(struct app *a, size_t i)
         return;
     }
     a->step_ms = SDL_GetTicks64();
+    a->idle_work = true;
     char msg[256], ids[32];
     snprintf(ids, sizeof ids, "%llu", (unsigned long long)id);
     struct i18n_arg args[] = { { "id", ids } };
@@ -623,6 +628,11 @@ static void loop(struct app *a)
             got = SDL_WaitEventTimeout(&e, next > now ? (int)(next - now) : 0) != 0;
         } else if (a->dirty) {
             got = SDL_PollEvent(&e) != 0;
+        } else if (a->idle_work) {
+            /* Nothing to draw: prepare the next step back in slices, staying responsive. */
+            got = SDL_PollEvent(&e) != 0;
+            if (!got)
+                a->idle_work = gui_model_idle(a->m, 2000);
         } else {
             /* Nothing moves: sleep until an event, or until the status line should go away. */
             uint64_t until = a->status_ms + STATUS_MS;
@@ -639,6 +649,8 @@ static void loop(struct app *a)
         }
         now = SDL_GetTicks64();
         advance(a, now - a->last_ms);
+        if (animating(a, now) && a->idle_work)
+            a->idle_work = gui_model_idle(a->m, 200);
         if (animating(a, now))
             a->dirty = true;
         a->last_ms = now;
@@ -660,6 +672,8 @@ int gui_show(const struct gui_source *src, const struct gui_options *opt)
     if (opt)
         a->opt = *opt;
     a->src = *src;
+    if (!a->opt.open)
+        a->opt.open = gui_scn_open;
     gui_look_defaults(&a->look);
     a->look.presenter = a->opt.presenter;
     a->look.absolute = a->opt.absolute;

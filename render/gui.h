@@ -19,6 +19,7 @@ struct gui_source {
     const char *path;   /* the scenario file (saving with a drop appends to a copy); NULL if built in */
     const char *text;   /* the scenario's text when it has no file (saving starts from it); may be NULL */
     const char *title;  /* for the title bar; NULL: the file name */
+    const char *title_ko; /* the Korean title, if any */
     /* Called once the front end no longer needs a source that open() made; may be NULL. */
     void (*release)(void *ctx);
 };
@@ -36,7 +37,7 @@ struct gui_options {
     const char *assets_dir;    /* fonts and catalogs; NULL: $TCPSIM_ASSETS, else the build's */
     const char *scenario_dir;  /* the picker lists *.scn here; NULL: "scenarios" */
     const char *output_dir;    /* screenshots and saved scenarios; NULL: the current directory */
-    gui_open_fn open;          /* NULL: the picker is unavailable */
+    gui_open_fn open;          /* NULL: scenario files are parsed with gui_scn_open */
     void *open_ctx;
 };
 

@@ -182,7 +182,7 @@ static void draw_label(struct gui_gfx *g, const struct gui_layout *l, const stru
             break;
         }
     }
-    gfx_round_rect(g, best, 2 * l->s, gui_theme_alpha(th->panel, strong ? 240 : 200));
+    gfx_fill_rect(g, best, gui_theme_alpha(th->panel, strong ? 240 : 200));
     gui_text_draw(g->text, text, fs, strong, c, best.x + best.w / 2, best.y, GUI_CENTER);
 }
 

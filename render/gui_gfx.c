@@ -8,6 +8,9 @@
 #define FEATHER 0.5f   /* half the width of the fading fringe, in pixels */
 #define MITER_LIMIT 3.0f
 #define MAX_POLY 512   /* points in one polyline or shape */
+/* A slanted stroke is cut into pieces this long: rasterisers (SDL's software one especially) scan
+ * each triangle's bounding box, which for a long thin diagonal is mostly empty. */
+#define PIECE 24.0f
 
 void gfx_init(struct gui_gfx *g, SDL_Renderer *r, struct gui_text *text)
 {
@@ -131,26 +134,44 @@ void gfx_polyline(struct gui_gfx *g, const SDL_FPoint *p, size_t n, bool closed,
     SDL_FPoint m[MAX_POLY];
     miters(p, n, closed, m);
     float hw = width / 2;
-    float core = hw > FEATHER ? hw - FEATHER : 0;
+    /* A thin stroke (up to 2 px) is two fringes meeting in the middle: four triangles a piece. */
+    float core = hw > 1.0f ? hw - FEATHER : 0;
     SDL_Color ci = c, co = c;
     if (hw < FEATHER)
         ci.a = (uint8_t)(c.a * (hw / FEATHER));
     co.a = 0;
     size_t segs = closed ? n : n - 1;
-    if (!reserve(g, segs * 18))
-        return;
     for (size_t s = 0; s < segs; s++) {
         size_t i = s, j = (s + 1) % n;
-        SDL_FPoint a_out = add(p[i], m[i], core + 2 * FEATHER), b_out = add(p[j], m[j], core + 2 * FEATHER);
-        SDL_FPoint a_top = add(p[i], m[i], core), b_top = add(p[j], m[j], core);
-        SDL_FPoint a_bot = add(p[i], m[i], -core), b_bot = add(p[j], m[j], -core);
-        SDL_FPoint a_out2 = add(p[i], m[i], -core - 2 * FEATHER), b_out2 = add(p[j], m[j], -core - 2 * FEATHER);
-        quad(g, a_out, co, b_out, co, b_top, ci, a_top, ci);
-        if (core > 0)
-            quad(g, a_top, ci, b_top, ci, b_bot, ci, a_bot, ci);
-        quad(g, a_bot, ci, b_bot, ci, b_out2, co, a_out2, co);
+        float dx = p[j].x - p[i].x, dy = p[j].y - p[i].y;
+        float ax = dx < 0 ? -dx : dx, ay = dy < 0 ? -dy : dy;
+        int pieces = 1;
+        if (ax > 2 && ay > 2)
+            pieces = (int)(sqrtf(dx * dx + dy * dy) / PIECE) + 1;
+        if (pieces > 4096)
+            pieces = 4096;
+        if (!reserve(g, (size_t)pieces * 18))
+            return;
+        SDL_FPoint rail[4][2];
+        const float off[4] = { core + 2 * FEATHER, core, -core, -core - 2 * FEATHER };
+        for (int r = 0; r < 4; r++) {
+            rail[r][0] = add(p[i], m[i], off[r]);
+            rail[r][1] = add(p[j], m[j], off[r]);
+        }
+        for (int k = 0; k < pieces; k++) {
+            float f0 = (float)k / (float)pieces, f1 = (float)(k + 1) / (float)pieces;
+            SDL_FPoint a[4], b[4];
+            for (int r = 0; r < 4; r++) {
+                a[r] = pt(rail[r][0].x + (rail[r][1].x - rail[r][0].x) * f0, rail[r][0].y + (rail[r][1].y - rail[r][0].y) * f0);
+                b[r] = pt(rail[r][0].x + (rail[r][1].x - rail[r][0].x) * f1, rail[r][0].y + (rail[r][1].y - rail[r][0].y) * f1);
+            }
+            quad(g, a[0], co, b[0], co, b[1], ci, a[1], ci);
+            if (core > 0.25f)
+                quad(g, a[1], ci, b[1], ci, b[2], ci, a[2], ci);
+            quad(g, a[2], ci, b[2], ci, b[3], co, a[3], co);
+        }
+        flush(g);
     }
-    flush(g);
 }
 
 void gfx_line(struct gui_gfx *g, float x0, float y0, float x1, float y1, float width, SDL_Color c)
@@ -274,10 +295,45 @@ static size_t round_rect_points(SDL_FRect rc, float r, SDL_FPoint *out)
     return n;
 }
 
+/* A quarter disc at centre (cx, cy) spanning angles a0..a0+90 degrees, feathered on its arc only
+ * (its straight sides meet the rectangles of the rounded rectangle). */
+static void corner(struct gui_gfx *g, float cx, float cy, float r, float a0, SDL_Color c)
+{
+    int steps = (int)(r / 3);
+    steps = steps < 2 ? 2 : steps > 12 ? 12 : steps;
+    if (!reserve(g, (size_t)steps * 9))
+        return;
+    SDL_Color co = c;
+    co.a = 0;
+    float ri = r > FEATHER ? r - FEATHER : 0, ro = r + FEATHER;
+    SDL_FPoint ctr = pt(cx, cy);
+    for (int i = 0; i < steps; i++) {
+        float t0 = a0 + (float)i / (float)steps * 1.5707963f, t1 = a0 + (float)(i + 1) / (float)steps * 1.5707963f;
+        SDL_FPoint i0 = pt(cx + ri * cosf(t0), cy + ri * sinf(t0)), i1 = pt(cx + ri * cosf(t1), cy + ri * sinf(t1));
+        SDL_FPoint o0 = pt(cx + ro * cosf(t0), cy + ro * sinf(t0)), o1 = pt(cx + ro * cosf(t1), cy + ro * sinf(t1));
+        tri(g, ctr, c, i0, c, i1, c);
+        quad(g, i0, c, o0, co, o1, co, i1, c);
+    }
+    flush(g);
+}
+
 void gfx_round_rect(struct gui_gfx *g, SDL_FRect rc, float r, SDL_Color c)
 {
-    SDL_FPoint p[64];
-    gfx_convex(g, p, round_rect_points(rc, r, p), c);
+    float maxr = (rc.w < rc.h ? rc.w : rc.h) / 2;
+    if (r > maxr)
+        r = maxr;
+    if (r < 2) {
+        gfx_fill_rect(g, rc, c);
+        return;
+    }
+    /* Rectangles for the body (fast everywhere), small feathered shapes for the corners. */
+    gfx_fill_rect(g, (SDL_FRect){ rc.x + r, rc.y, rc.w - 2 * r, rc.h }, c);
+    gfx_fill_rect(g, (SDL_FRect){ rc.x, rc.y + r, r, rc.h - 2 * r }, c);
+    gfx_fill_rect(g, (SDL_FRect){ rc.x + rc.w - r, rc.y + r, r, rc.h - 2 * r }, c);
+    corner(g, rc.x + rc.w - r, rc.y + r, r, -1.5707963f, c);
+    corner(g, rc.x + rc.w - r, rc.y + rc.h - r, r, 0, c);
+    corner(g, rc.x + r, rc.y + rc.h - r, r, 1.5707963f, c);
+    corner(g, rc.x + r, rc.y + r, r, 3.1415927f, c);
 }
 
 void gfx_round_rect_outline(struct gui_gfx *g, SDL_FRect rc, float r, float width, SDL_Color c)

@@ -66,6 +66,8 @@ static float draw_badge(struct gui_gfx *g, const struct gui_layout *l, const str
                        gui_theme_alpha(gui_theme_state(st), (uint8_t)(120 * (1.0 - k->anim))));
     }
     gfx_round_rect(g, b, l->radius, gui_theme_state(st));
+    if (k->hits)
+        k->hits->badge[h->name == 'B' ? 1 : 0] = b;
     SDL_Color tc = gui_theme_state_text(st);
     float ty = b.y + (bh - (float)gui_text_height(g->text, l->f_badge, true)) / 2;
     gui_text_draw(g->text, trace_state_name(st), l->f_badge, true, tc, b.x + l->pad * 1.2f, ty, GUI_LEFT);

@@ -150,7 +150,7 @@ static void draw_arrows(struct gui_gfx *g, const struct gui_layout *l, struct la
             continue;
         labels[nl % 4] = lr;
         nl++;
-        gfx_round_rect(g, lr, 3 * l->s, gui_theme_alpha(th->panel, 225));
+        gfx_fill_rect(g, lr, gui_theme_alpha(th->panel, 225));
         gui_text_draw_fit(g->text, text, fs, recent, recent ? th->text : th->text_dim, mx, my, maxw, GUI_CENTER);
     }
 }

@@ -56,7 +56,8 @@ static void draw_card(struct gui_gfx *g, const struct gui_layout *l, const struc
     const struct gui_theme *th = g->theme;
     SDL_FRect rc = { cx - cg->w / 2, cy - cg->h / 2, cg->w, cg->h };
     float bw = (hover ? 2.5f : 1.4f) * l->s * th->line_scale;
-    gfx_round_rect(g, (SDL_FRect){ rc.x + 2 * l->s, rc.y + 3 * l->s, rc.w, rc.h }, l->radius, gui_theme_alpha(th->text, (uint8_t)(alpha / 6)));
+    gfx_fill_rect(g, (SDL_FRect){ rc.x + 3 * l->s, rc.y + rc.h, rc.w - 4 * l->s, 2 * l->s },
+                  gui_theme_alpha(th->text, (uint8_t)(alpha / 5)));
     gfx_round_rect(g, rc, l->radius, gui_theme_alpha(hover ? th->accent : border, alpha));
     gfx_round_rect(g, (SDL_FRect){ rc.x + bw, rc.y + bw, rc.w - 2 * bw, rc.h - 2 * bw }, l->radius - bw,
                    gui_theme_alpha(th->card, alpha));

@@ -300,33 +300,65 @@ static void snapshot(struct gui_model *m, struct gui_hostview *out)
         snapshot_host(m, i, &out[i]);
 }
 
-static void apply_step(struct gui_model *m, size_t j)
+/* Runs step j of the recorded run on simulation s. */
+static void apply_step(const struct gui_model *m, struct sim *s, size_t j)
 {
     const struct gui_step *st = &m->steps[j];
     if (st->drop >= 0 && (size_t)st->drop < m->ndrops) {
         const struct gui_drop *d = &m->drops[st->drop];
-        sim_run_until(m->sim, d->t);
-        sim_drop_inflight(m->sim, d->id, d->copy);
+        sim_run_until(s, d->t);
+        sim_drop_inflight(s, d->id, d->copy);
         return;
     }
-    uint64_t have = sim_events_run(m->sim);
+    uint64_t have = sim_events_run(s);
     for (uint64_t guard = have; guard < st->events; guard++) {
-        enum sim_stop why = sim_step(m->sim);
-        uint64_t now = sim_events_run(m->sim);
+        enum sim_stop why = sim_step(s);
+        uint64_t now = sim_events_run(s);
         if (now >= st->events || (why != SIM_RUNNING && now == have))
             break;
         have = now;
     }
 }
 
-static bool rebuild(struct gui_model *m)
+static struct sim *fresh(struct gui_model *m)
+{
+    struct trace_sink quiet = { .emit = NULL, .ctx = NULL };
+    return m->src.build(m->src.ctx, &quiet, m->err, sizeof m->err);
+}
+
+/* Before going back to step k: the spare simulation if it is at or before k, else a new one. */
+static bool rewind_to_start(struct gui_model *m, size_t k)
 {
     sim_destroy(m->sim);
-    struct trace_sink quiet = { .emit = NULL, .ctx = NULL };
-    m->sim = m->src.build(m->src.ctx, &quiet, m->err, sizeof m->err);
-    m->pos = 0;
+    if (m->spare && m->spare_pos <= k) {
+        m->sim = m->spare;
+        m->pos = m->spare_pos;
+        m->spare = NULL;
+    } else {
+        m->sim = fresh(m);
+        m->pos = 0;
+    }
     m->prev_valid = false;
     return m->sim != NULL;
+}
+
+bool gui_model_idle(struct gui_model *m, size_t budget)
+{
+    size_t every = m->checkpoint ? m->checkpoint : GUI_CHECKPOINT;
+    size_t target = m->pos > 0 ? (m->pos - 1) / every * every : 0;
+    if (m->spare && m->spare_pos > target) {
+        sim_destroy(m->spare);
+        m->spare = NULL;
+    }
+    if (!m->spare) {
+        m->spare = fresh(m);
+        m->spare_pos = 0;
+        if (!m->spare)
+            return false;
+    }
+    for (size_t n = 0; m->spare_pos < target && n < budget; n++)
+        apply_step(m, m->spare, m->spare_pos++);
+    return m->spare_pos < target;
 }
 
 bool gui_model_goto(struct gui_model *m, size_t k)
@@ -335,12 +367,12 @@ bool gui_model_goto(struct gui_model *m, size_t k)
         k = m->nsteps;
     if (m->sim && k == m->pos)
         return true;
-    if ((!m->sim || k < m->pos) && !rebuild(m))
+    if ((!m->sim || k < m->pos) && !rewind_to_start(m, k))
         return false;
     for (size_t j = m->pos; j < k; j++) {
         if (j == k - 1)
             snapshot(m, m->prev);
-        apply_step(m, j);
+        apply_step(m, m->sim, j);
     }
     m->pos = k;
     m->prev_valid = k > 0;
@@ -387,6 +419,7 @@ void gui_model_destroy(struct gui_model *m)
     if (!m)
         return;
     sim_destroy(m->sim);
+    sim_destroy(m->spare);
     free(m->recs);
     free(m->pool);
     free(m->steps);
@@ -407,6 +440,10 @@ bool gui_model_drop(struct gui_model *m, uint64_t id, int copy, sim_time t)
         t = now;
     struct gui_hostview before[2];
     memcpy(before, m->cur, sizeof before);
+    if (m->spare && m->spare_pos > pos) { /* it ran the old future */
+        sim_destroy(m->spare);
+        m->spare = NULL;
+    }
     sim_run_until(m->sim, t);
     if (!sim_drop_inflight(m->sim, id, copy))
         return false;

@@ -16,6 +16,7 @@
 #define GUI_MAX_STEPS 2000000u  /* a run longer than this is cut (the timeline says so) */
 #define GUI_MAX_SOCKS 8         /* sockets a host panel lists */
 #define GUI_MAX_INFLIGHT 64     /* segment copies the link panel draws */
+#define GUI_CHECKPOINT 256      /* the spare simulation waits at a multiple of this many steps */
 
 /* One trace record, stored compactly: its texts live in the model's text pool. */
 struct gui_rec {
@@ -117,6 +118,9 @@ struct gui_model {
 
     struct sim *sim;           /* the live simulation, after `pos` steps */
     size_t pos;
+    struct sim *spare;         /* a second one at a checkpoint before pos (NULL if none yet): */
+    size_t spare_pos;          /* going back then replays from there, not from the start */
+    size_t checkpoint;         /* the spare's spacing in steps; 0 means GUI_CHECKPOINT */
     struct gui_hostview cur[2], prev[2]; /* host views after pos and after pos - 1 steps */
     bool prev_valid;
     char err[256];
@@ -140,6 +144,10 @@ void gui_model_destroy(struct gui_model *m); /* NULL is a no-op */
 /* Moves the live simulation to just after step k (0 = nothing run yet). Going back rebuilds the
  * simulation and replays. Returns false if the simulation could not be rebuilt. */
 bool gui_model_goto(struct gui_model *m, size_t k);
+/* Work to do while the window is idle: moves the spare simulation up to the checkpoint just
+ * before the current position, at most `budget` steps per call, so that the next step back
+ * replays at most GUI_CHECKPOINT steps. Returns true while work remains. */
+bool gui_model_idle(struct gui_model *m, size_t budget);
 /* The number of steps whose time is <= t. */
 size_t gui_model_steps_until(const struct gui_model *m, sim_time t);
 

@@ -9,7 +9,7 @@ static const char *const help_keys[][2] = {
     { "→  PgDn", N_("next event") },
     { "←  PgUp", N_("previous event (replays the run up to it)") },
     { "Home / End", N_("restart / run to the end") },
-    { "+ / −", N_("faster / slower (long waits are squeezed)") },
+    { "+ / -", N_("faster / slower (long waits are squeezed)") },
     { N_("click a segment"), N_("drop it on the link") },
     { "Ctrl+S", N_("save the scenario with your drops as faults") },
     { "O", N_("open another scenario") },

@@ -111,7 +111,8 @@ int gui_render_png(const struct gui_source *src, sim_time at, const char *out_pn
     k.absolute = opt->absolute;
     k.still = true;
     const char *slash = src->path ? strrchr(src->path, '/') : NULL;
-    k.title = src->title ? src->title : slash ? slash + 1 : src->path ? src->path : "";
+    const char *title = k.korean && src->title_ko ? src->title_ko : src->title;
+    k.title = title ? title : slash ? slash + 1 : src->path ? src->path : "";
     int rc = GUI_OK;
     if (!gui_canvas_draw(&c, m, at, &k)) {
         fprintf(stderr, "tcpsim: %s\n", m->err[0] ? m->err : "cannot replay the scenario");

@@ -32,6 +32,7 @@ struct gui_hits {
         size_t step;
     } log[GUI_LOG_ROWS];
     SDL_FRect log_area, ladder_area;
+    SDL_FRect badge[2];            /* the hosts' state badges (the tests sample their colour) */
     size_t npicker;
     struct {
         SDL_FRect rc;

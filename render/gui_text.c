@@ -179,42 +179,54 @@ void gui_text_frame(struct gui_text *t)
     cache_trim(t);
 }
 
-static struct cache_entry *lookup(struct gui_text *t, const char *s, int px, bool bold)
+/* Renders the texture of an entry that so far was only measured. */
+static bool make_texture(struct gui_text *t, struct cache_entry *e)
+{
+    TTF_Font *f = font(t, e->px, e->bold);
+    SDL_Surface *surf = f ? TTF_RenderUTF8_Blended(f, e->s, (SDL_Color){ 255, 255, 255, 255 }) : NULL;
+    if (!surf)
+        return false;
+    e->tex = SDL_CreateTextureFromSurface(t->r, surf);
+    e->w = surf->w;
+    e->h = surf->h;
+    SDL_FreeSurface(surf);
+    if (e->tex)
+        SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_BLEND);
+    return e->tex != NULL;
+}
+
+/* The cache entry of a string: its width is always known; its texture is made when drawing
+ * needs it (measuring alone, e.g. while shortening a label, renders nothing). */
+static struct cache_entry *lookup(struct gui_text *t, const char *s, int px, bool bold, bool need_texture)
 {
     uint64_t h = hash_of(s, px, bold);
     size_t j = h & (CACHE_SIZE - 1);
+    struct cache_entry *e = NULL;
     for (size_t k = 0; k < CACHE_SIZE; k++, j = (j + 1) & (CACHE_SIZE - 1)) {
-        struct cache_entry *e = &t->cache[j];
-        if (!e->hash)
+        struct cache_entry *c = &t->cache[j];
+        if (!c->hash)
             break;
-        if (e->hash == h && e->px == px && e->bold == bold && strcmp(e->s, s) == 0) {
-            e->used = t->frame;
-            return e;
+        if (c->hash == h && c->px == px && c->bold == bold && strcmp(c->s, s) == 0) {
+            e = c;
+            break;
         }
     }
-    if (t->count >= CACHE_SIZE - 1)
-        return NULL;
-    TTF_Font *f = font(t, px, bold);
-    if (!f)
-        return NULL;
-    SDL_Surface *surf = TTF_RenderUTF8_Blended(f, s, (SDL_Color){ 255, 255, 255, 255 });
-    if (!surf)
-        return NULL;
-    SDL_Texture *tex = SDL_CreateTextureFromSurface(t->r, surf);
-    int w = surf->w, hgt = surf->h;
-    SDL_FreeSurface(surf);
-    char *copy = tex ? malloc(strlen(s) + 1) : NULL;
-    if (!copy) {
-        if (tex)
-            SDL_DestroyTexture(tex);
-        return NULL;
+    if (!e) {
+        TTF_Font *f = font(t, px, bold);
+        int w = 0, hgt = 0;
+        if (t->count >= CACHE_SIZE - 1 || t->cache[j].hash || !f || TTF_SizeUTF8(f, s, &w, &hgt) != 0)
+            return NULL;
+        char *copy = malloc(strlen(s) + 1);
+        if (!copy)
+            return NULL;
+        strcpy(copy, s);
+        e = &t->cache[j];
+        *e = (struct cache_entry){ .hash = h, .s = copy, .px = px, .bold = bold, .w = w, .h = hgt };
+        t->count++;
     }
-    strcpy(copy, s);
-    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
-    struct cache_entry *e = &t->cache[j];
-    *e = (struct cache_entry){ .hash = h, .s = copy, .px = px, .bold = bold, .tex = tex, .w = w, .h = hgt,
-                               .used = t->frame };
-    t->count++;
+    e->used = t->frame;
+    if (need_texture && !e->tex && !make_texture(t, e))
+        return NULL;
     return e;
 }
 
@@ -223,7 +235,7 @@ float gui_text_draw(struct gui_text *t, const char *s, int px, bool bold, SDL_Co
 {
     if (!s || !*s)
         return 0;
-    struct cache_entry *e = lookup(t, s, px, bold);
+    struct cache_entry *e = lookup(t, s, px, bold, true);
     if (!e)
         return 0;
     float w = (float)e->w;
@@ -242,11 +254,8 @@ float gui_text_width(struct gui_text *t, const char *s, int px, bool bold)
 {
     if (!s || !*s)
         return 0;
-    TTF_Font *f = font(t, px, bold);
-    int w = 0, h = 0;
-    if (!f || TTF_SizeUTF8(f, s, &w, &h) != 0)
-        return 0;
-    return (float)w;
+    struct cache_entry *e = lookup(t, s, px, bold, false);
+    return e ? (float)e->w : 0;
 }
 
 int gui_text_height(struct gui_text *t, int px, bool bold)

@@ -1,0 +1,254 @@
+/* test_render.c: offscreen renders of a real scenario (no display: SDL's software renderer on a
+ * surface): pictures are not blank, badges show each state's colour at known times, PNGs are
+ * byte-identical across runs, Korean differs from English, presenter mode is high contrast and the
+ * layout scales to 4K. Run by meson (tests/gui) with SDL_VIDEODRIVER=dummy:
+ * argv[1] = scenarios/04-full-lifecycle.scn, argv[2] = a scratch directory. */
+#define SDL_MAIN_HANDLED
+#include <stdlib.h>
+#include <string.h>
+
+#include "gui_png.h"
+#include "gui_scn.h"
+#include "gui_theme.h"
+#include "testlib.h"
+
+static const char *scenario, *scratch;
+static struct scn *scn;
+
+struct shot {
+    struct gui_canvas c;
+    struct gui_model *m;
+    struct gui_hits hits;
+    bool ok;
+};
+
+static bool shoot(struct shot *s, sim_time t, int w, int h, const char *lang, bool presenter)
+{
+    char err[512];
+    memset(s, 0, sizeof *s);
+    if (!gui_canvas_init(&s->c, w, h, NULL, lang, err, sizeof err)) {
+        fprintf(stderr, "canvas: %s\n", err);
+        return false;
+    }
+    struct gui_source src;
+    gui_scn_source(scn, scenario, NULL, &src);
+    s->m = gui_model_create(&src, err, sizeof err);
+    if (!s->m) {
+        fprintf(stderr, "model: %s\n", err);
+        return false;
+    }
+    struct gui_look k;
+    gui_look_defaults(&k);
+    gui_canvas_look(&s->c, &k);
+    k.still = true;
+    k.presenter = presenter;
+    k.title = "test";
+    k.hits = &s->hits;
+    s->ok = gui_canvas_draw(&s->c, s->m, t, &k);
+    return s->ok;
+}
+
+static void drop_shot(struct shot *s)
+{
+    gui_model_destroy(s->m);
+    gui_canvas_finish(&s->c);
+}
+
+static uint32_t pixel(const struct gui_canvas *c, int x, int y)
+{
+    const uint8_t *row = (const uint8_t *)c->surface->pixels + (size_t)y * (size_t)c->surface->pitch;
+    return ((const uint32_t *)row)[x] & 0xFFFFFFu;
+}
+
+static uint32_t rgb(SDL_Color c)
+{
+    return (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b;
+}
+
+TEST(pictures_are_not_blank)
+{
+    const sim_time times[] = { sim_ms(5), sim_ms(15), sim_ms(305), sim_s(120) };
+    uint8_t *seen = calloc(1, 1u << 21); /* one bit per 24-bit colour */
+    for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+        struct shot s;
+        CHECK(shoot(&s, times[i], 1280, 720, "en", false));
+        if (!s.ok) {
+            drop_shot(&s);
+            continue;
+        }
+        memset(seen, 0, 1u << 21);
+        size_t distinct = 0, painted = 0;
+        uint32_t bg = rgb(gui_theme_get(false)->bg);
+        for (int y = 0; y < 720; y++)
+            for (int x = 0; x < 1280; x++) {
+                uint32_t p = pixel(&s.c, x, y);
+                if (!(seen[p >> 3] & (1u << (p & 7)))) {
+                    seen[p >> 3] |= (uint8_t)(1u << (p & 7));
+                    distinct++;
+                }
+                painted += p != bg;
+            }
+        CHECK(distinct > 400);
+        CHECK(painted > 1280 * 720 / 2);
+        drop_shot(&s);
+    }
+    free(seen);
+}
+
+TEST(badges_show_the_state_colours)
+{
+    /* The times and states of the scenario's own expectations. */
+    const struct {
+        sim_time t;
+        enum tcp_state a, b;
+    } cases[] = {
+        { sim_ms(5), TCP_SYN_SENT, TCP_LISTEN },
+        { sim_ms(15), TCP_SYN_SENT, TCP_SYN_RECEIVED },
+        { sim_ms(25), TCP_ESTABLISHED, TCP_SYN_RECEIVED },
+        { sim_ms(35), TCP_ESTABLISHED, TCP_ESTABLISHED },
+        { sim_ms(205), TCP_FIN_WAIT_1, TCP_ESTABLISHED },
+        { sim_ms(215), TCP_FIN_WAIT_1, TCP_CLOSE_WAIT },
+        { sim_ms(225), TCP_FIN_WAIT_2, TCP_CLOSE_WAIT },
+        { sim_ms(405), TCP_FIN_WAIT_2, TCP_LAST_ACK },
+        { sim_ms(415), TCP_TIME_WAIT, TCP_LAST_ACK },
+        { sim_ms(425), TCP_TIME_WAIT, TCP_LISTEN },
+        { sim_s(241), TCP_CLOSED, TCP_LISTEN },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct shot s;
+        CHECK(shoot(&s, cases[i].t, 1280, 720, "en", false));
+        for (int h = 0; h < 2 && s.ok; h++) {
+            SDL_FRect b = s.hits.badge[h];
+            CHECK(b.w > 100 && b.h > 20);
+            /* Left of the state name, inside the rounded corners: pure badge colour. */
+            uint32_t got = pixel(&s.c, (int)(b.x + 5), (int)(b.y + b.h / 2));
+            uint32_t want = rgb(gui_theme_state(h == 0 ? cases[i].a : cases[i].b));
+            if (got != want)
+                fprintf(stderr, "case %zu host %c: badge %06x, expected %06x (%s)\n", i, 'A' + h, (unsigned)got,
+                        (unsigned)want, trace_state_name(h == 0 ? cases[i].a : cases[i].b));
+            CHECK_EQ_U64(got, want);
+        }
+        drop_shot(&s);
+    }
+}
+
+static bool same_file(const char *a, const char *b, size_t *size)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    bool same = fa && fb;
+    *size = 0;
+    for (int ca = 0, cb = 0; same && ca != EOF; (*size)++) {
+        ca = fgetc(fa);
+        cb = fgetc(fb);
+        same = ca == cb;
+    }
+    if (fa)
+        fclose(fa);
+    if (fb)
+        fclose(fb);
+    return same;
+}
+
+TEST(png_bytes_are_deterministic)
+{
+    char p1[1024], p2[1024], p3[1024], err[256];
+    snprintf(p1, sizeof p1, "%s/det1.png", scratch);
+    snprintf(p2, sizeof p2, "%s/det2.png", scratch);
+    snprintf(p3, sizeof p3, "%s/det3.png", scratch);
+    struct shot s;
+    CHECK(shoot(&s, sim_ms(305), 1280, 720, "ko", false));
+    CHECK(gui_png_save(s.c.surface, p1, err, sizeof err));
+    drop_shot(&s);
+    CHECK(shoot(&s, sim_ms(305), 1280, 720, "ko", false));
+    CHECK(gui_png_save(s.c.surface, p2, err, sizeof err));
+    drop_shot(&s);
+    CHECK(shoot(&s, sim_ms(306), 1280, 720, "ko", false));
+    CHECK(gui_png_save(s.c.surface, p3, err, sizeof err));
+    drop_shot(&s);
+    size_t n;
+    CHECK(same_file(p1, p2, &n));
+    CHECK(n > 10000);
+    CHECK(!same_file(p1, p3, &n)); /* the segment in flight has moved */
+    /* The public entry point writes the same bytes. */
+    struct gui_source src;
+    gui_scn_source(scn, scenario, NULL, &src);
+    struct gui_options o;
+    gui_options_defaults(&o);
+    o.lang = "ko";
+    CHECK_EQ_INT(gui_render_png(&src, sim_ms(305), p3, &o), GUI_OK);
+    char p4[1024];
+    snprintf(p4, sizeof p4, "%s/det4.png", scratch);
+    CHECK_EQ_INT(gui_render_png(&src, sim_ms(305), p4, &o), GUI_OK);
+    CHECK(same_file(p3, p4, &n));
+}
+
+TEST(korean_differs_from_english)
+{
+    struct shot en, ko;
+    CHECK(shoot(&en, sim_ms(15), 1280, 720, "en", false));
+    CHECK(shoot(&ko, sim_ms(15), 1280, 720, "ko", false));
+    size_t diff = 0;
+    for (int y = 0; y < 720 && en.ok && ko.ok; y++)
+        for (int x = 0; x < 1280; x++)
+            diff += pixel(&en.c, x, y) != pixel(&ko.c, x, y);
+    CHECK(diff > 5000);
+    CHECK_STR(ko.c.lang, "ko");
+    CHECK_STR(en.c.lang, "en");
+    drop_shot(&en);
+    drop_shot(&ko);
+}
+
+TEST(presenter_mode_is_high_contrast_and_larger)
+{
+    struct shot n, p;
+    CHECK(shoot(&n, sim_ms(15), 1280, 720, "en", false));
+    CHECK(shoot(&p, sim_ms(15), 1280, 720, "en", true));
+    if (n.ok && p.ok) {
+        CHECK_EQ_U64(pixel(&p.c, 2, 2), 0xFFFFFFu);
+        CHECK_EQ_U64(pixel(&n.c, 2, 2), rgb(gui_theme_get(false)->bg));
+        CHECK(p.hits.badge[0].h > n.hits.badge[0].h * 1.15f);
+    }
+    drop_shot(&n);
+    drop_shot(&p);
+}
+
+TEST(layout_scales_to_4k)
+{
+    struct shot small, big;
+    CHECK(shoot(&small, sim_ms(15), 1280, 720, "en", false));
+    CHECK(shoot(&big, sim_ms(15), 3840, 2160, "en", false));
+    if (small.ok && big.ok) {
+        float ratio = big.hits.badge[0].h / small.hits.badge[0].h;
+        CHECK(ratio > 2.8f && ratio < 3.2f);
+        ratio = big.hits.badge[1].w / small.hits.badge[1].w;
+        CHECK(ratio > 2.9f && ratio < 3.1f);
+        SDL_FRect b = big.hits.badge[0];
+        CHECK_EQ_U64(pixel(&big.c, (int)(b.x + 12), (int)(b.y + b.h / 2)), rgb(gui_theme_state(TCP_SYN_SENT)));
+    }
+    drop_shot(&small);
+    drop_shot(&big);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: test_render SCENARIO.scn SCRATCH_DIR\n");
+        return 2;
+    }
+    scenario = argv[1];
+    scratch = argv[2];
+    struct scn_error e;
+    if (!scn_parse_file(scenario, &scn, &e)) {
+        fprintf(stderr, "%s\n", e.text);
+        return 2;
+    }
+    struct test_ctx t = { 0 };
+    RUN_TEST(&t, pictures_are_not_blank);
+    RUN_TEST(&t, badges_show_the_state_colours);
+    RUN_TEST(&t, png_bytes_are_deterministic);
+    RUN_TEST(&t, korean_differs_from_english);
+    RUN_TEST(&t, presenter_mode_is_high_contrast_and_larger);
+    RUN_TEST(&t, layout_scales_to_4k);
+    scn_free(scn);
+    return test_finish(&t);
+}
