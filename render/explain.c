@@ -217,7 +217,7 @@ static void find_parts(const struct trace_rec *recs, size_t n, struct step_parts
 static void put_main(struct out *o, const struct explain_opts *e, const struct step_parts *p)
 {
     char host[2] = { p->host, 0 }, peer[2] = { peer_of(p->host), 0 };
-    char rflags[48] = "", tflags[48] = "", tdetail[EXPLAIN_PART_MAX / 2] = "", dur[32] = "";
+    char rflags[48] = "", tflags[48] = "", tdetail[EXPLAIN_PART_MAX / 2] = "", dur[32] = "", port[8] = "";
     const char *from = "", *to = "", *state = "", *call = "", *timer = "";
     bool know = false;
     if (p->state) {
@@ -237,8 +237,10 @@ static void put_main(struct out *o, const struct explain_opts *e, const struct s
         seg_detail(e, &p->tx->u.tx.seg, p->host, tdetail, sizeof tdetail);
     }
     const struct trace_rec *c = p->cause;
-    if (c && c->ev == TR_RX)
+    if (c && c->ev == TR_RX) {
         explain_flags(c->u.rx.seg.flags, rflags, sizeof rflags);
+        snprintf(port, sizeof port, "%u", (unsigned)c->u.rx.seg.dst_port);
+    }
     if (c && c->ev == TR_APP && call_name(c->u.app.action))
         call = call_name(c->u.app.action);
     if (c && c->ev == TR_TIMER)
@@ -246,7 +248,7 @@ static void put_main(struct out *o, const struct explain_opts *e, const struct s
     struct i18n_arg args[] = {
         { "host", host }, { "peer", peer }, { "rflags", rflags }, { "tflags", tflags },
         { "tdetail", tdetail }, { "from", from }, { "to", to }, { "state", state },
-        { "call", call }, { "timer", timer }, { "note", c ? c->note : "" }, { "dur", dur },
+        { "call", call }, { "timer", timer }, { "note", c ? c->note : "" }, { "dur", dur }, { "port", port },
     };
     const char *t = NULL;
     bool S = p->state != NULL, T = p->tx != NULL;
@@ -262,6 +264,9 @@ static void put_main(struct out *o, const struct explain_opts *e, const struct s
     } else if (c->ev == TR_RX) {
         if (c->u.rx.discarded)
             t = c->note[0] ? N_("{host} discards the arriving {rflags}: {note}.") : N_("{host} discards the arriving {rflags}.");
+        else if (c->sock < 0 && !S)
+            t = T ? N_("{host} has no socket for port {port}, so it answers the arriving {rflags} with {tflags}{tdetail}.")
+                  : N_("{host} has no socket for port {port} and ignores the arriving {rflags}.");
         else if (S && T)
             t = N_("{host} receives {rflags} in {from}, moves to {to} and answers {tflags}{tdetail}.");
         else if (S)

@@ -98,16 +98,21 @@ static void draw_arrows(struct gui_gfx *g, const struct gui_layout *l, struct la
         }
         const struct gui_drop *ud = drawn ? NULL : user_drop(m, r->u.tx.id, v->pos);
         if (!drawn && (r->u.tx.fate == FATE_DROPPED || ud)) {
+            /* A lost segment travels half way (or to where the user caught it) and ends in an X. */
             sim_time end = ud ? ud->t : r->t + delay / 2;
             double f = (double)(end - r->t) / (double)delay;
             f = f < 0.1 ? 0.1 : f > 0.9 ? 0.9 : f;
-            if (end > v->t)
+            bool reached = end <= v->t;
+            if (!reached) {
+                f *= (double)(v->t - r->t) / (double)(end - r->t);
                 end = v->t;
+            }
             ex = x0 + (x1 - x0) * (float)f;
             ey = Y(L, end);
             if (visible(L, y0, ey)) {
                 gfx_dashed_line(g, x0, y0, ex, ey, w, 5 * l->s, th->lost);
-                gfx_cross(g, ex, ey, 11 * l->s, 3 * l->s, th->lost);
+                if (reached)
+                    gfx_cross(g, ex, ey, 11 * l->s, 3 * l->s, th->lost);
             }
             lx = ex;
             ly = ey;
@@ -142,6 +147,11 @@ static void draw_arrows(struct gui_gfx *g, const struct gui_layout *l, struct la
         float maxw = L->xb - L->xa - 8 * l->s;
         if (tw > maxw)
             tw = maxw;
+        /* Between the time lines, clear of the state names. */
+        if (mx - tw / 2 < L->xa + 4 * l->s)
+            mx = L->xa + 4 * l->s + tw / 2;
+        if (mx + tw / 2 > L->xb - 4 * l->s)
+            mx = L->xb - 4 * l->s - tw / 2;
         SDL_FRect lr = { mx - tw / 2 - 3 * l->s, my, tw + 6 * l->s, th_ };
         bool clash = false;
         for (size_t q = 0; q < nl && q < 4; q++)

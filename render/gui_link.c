@@ -81,6 +81,14 @@ static void draw_card(struct gui_gfx *g, const struct gui_layout *l, const struc
     }
 }
 
+/* Whether a scripted `fault ... delay` held this segment back (its fate stays "delivered"). */
+static bool scripted_delay(const struct gui_model *m, uint64_t id)
+{
+    if (id >= m->tx_by_id_cap || !m->tx_by_id[id])
+        return false;
+    return strstr(gui_model_text(m, m->recs[m->tx_by_id[id] - 1].note), "delay") != NULL;
+}
+
 static float lerp(float a, float b, double f)
 {
     return a + (b - a) * (float)f;
@@ -204,7 +212,7 @@ void gui_link_draw(struct gui_gfx *g, const struct gui_layout *l, const struct g
             tag = TR(k->cat, "duplicate");
         } else if (f->fate == FATE_DUPLICATED) {
             tag = TR(k->cat, "original");
-        } else if (f->fate == FATE_REORDERED) {
+        } else if (f->fate == FATE_REORDERED || scripted_delay(m, f->id)) {
             tag = TR(k->cat, "held back");
         }
         bool hover = k->hover_card == (int)i;

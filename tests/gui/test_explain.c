@@ -157,6 +157,22 @@ TEST(names_the_unchanged_state_when_known)
     CHECK_STR(buf, "B receives ACK.");
 }
 
+TEST(explains_a_segment_for_a_closed_port)
+{
+    struct trace_rec r[2];
+    r[0] = rx(sim_ms(210), 'B', SEG_SYN);
+    r[0].sock = -1;
+    r[0].u.rx.seg.dst_port = 81;
+    r[1] = tx(sim_ms(210), 'B', SEG_RST | SEG_ACK, 0, 0, 1, 0, FATE_DELIVERED, "");
+    struct explain_opts o = { .know_before = true, .before = { TCP_SYN_SENT, TCP_LISTEN } };
+    char buf[512];
+    explain_step(r, 2, &o, buf, sizeof buf);
+    CHECK_STR(buf, "B has no socket for port 81, so it answers the arriving SYN with RST+ACK (seq 0).");
+    o.cat = &ko;
+    explain_step(r, 2, &o, buf, sizeof buf);
+    CHECK_STR(buf, "B에는 81번 포트의 소켓이 없어서, 도착한 SYN 세그먼트에 RST+ACK (seq 0) 세그먼트로 응답합니다.");
+}
+
 TEST(explains_data_and_numbers)
 {
     struct trace_rec r[3];
@@ -228,6 +244,7 @@ int main(int argc, char **argv)
     RUN_TEST(&t, explains_a_lost_segment_and_a_call);
     RUN_TEST(&t, explains_timers);
     RUN_TEST(&t, names_the_unchanged_state_when_known);
+    RUN_TEST(&t, explains_a_segment_for_a_closed_port);
     RUN_TEST(&t, explains_data_and_numbers);
     RUN_TEST(&t, captions_in_the_log_follow_the_language);
     RUN_TEST(&t, formats_flags_and_durations);
