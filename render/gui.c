@@ -1,6 +1,6 @@
 /* gui.c: the window: start-up, the event loop (waits without spinning when nothing moves, 60 fps
- * while animating), keys and mouse, playback (speed, squeezed idle stretches, presenter pauses),
- * screenshots, saving drops and the scenario picker. Called by the CLI through gui_show (gui.h). */
+ * while animating), keys and mouse (playback itself is gui_play.c), screenshots, saving drops and
+ * the scenario picker. Called by the CLI through gui_show (gui.h). */
 #include "gui.h"
 
 #include <SDL2/SDL.h>
@@ -9,28 +9,13 @@
 #include <string.h>
 
 #include "gui_files.h"
+#include "gui_play.h"
 #include "gui_png.h"
 #include "gui_scn.h"
 
 #define FRAME_MS 16
 #define STATUS_MS 5000
-#define IDLE_SQUEEZE_MS 3000   /* an idle stretch plays in at most this long */
 #define ANIM_MS 700            /* a step's transition animation */
-#define NO_TARGET ((size_t)-1)
-
-/* Playback speeds: simulated nanoseconds per second of wall time. */
-static const struct {
-    sim_time rate;
-    const char *label;
-} speeds[] = {
-    { 1000000, "1 ms/s" },        { 2000000, "2 ms/s" },        { 5000000, "5 ms/s" },
-    { 10000000, "10 ms/s" },      { 20000000, "20 ms/s" },      { 50000000, "50 ms/s" },
-    { 100000000, "100 ms/s" },    { 200000000, "200 ms/s" },    { 500000000, "500 ms/s" },
-    { 1000000000, "1 s/s" },      { 2000000000, "2 s/s" },      { 5000000000, "5 s/s" },
-    { 10000000000, "10 s/s" },    { 30000000000, "30 s/s" },    { 60000000000, "60 s/s" },
-};
-#define NSPEEDS (int)(sizeof speeds / sizeof speeds[0])
-#define DEFAULT_SPEED 4
 
 struct app {
     struct gui_options opt;
@@ -48,11 +33,7 @@ struct app {
     struct gui_hits hits;
     char title[256];
 
-    sim_time t;                 /* the moment shown */
-    bool playing;
-    size_t target;              /* animating toward this step count, or NO_TARGET */
-    int speed;
-    sim_time idle_rate;         /* the squeezed rate of the current idle stretch, 0 if none */
+    struct gui_play play;       /* the moment shown, playing, speed */
     uint64_t last_ms, step_ms;
     bool running, dirty, dragging, want_shot;
     bool idle_work;             /* the model's spare simulation is not at its checkpoint yet */
@@ -102,110 +83,41 @@ static bool load_language(struct app *a, const char *lang)
 
 /* ---- moving through the run ---------------------------------------------------------------- */
 
-static sim_time step_time(const struct app *a, size_t k)
+/* After the position changed: restart the step animation, follow the log, prepare rewinds. */
+static void moved(struct app *a)
 {
-    return k > 0 ? a->m->steps[k - 1].t : 0;
-}
-
-static void jump(struct app *a, size_t k)
-{
-    if (!gui_model_goto(a->m, k)) {
-        set_status(a, a->m->err);
-        return;
-    }
-    a->t = step_time(a, a->m->pos);
-    a->target = NO_TARGET;
-    a->idle_rate = 0;
-    a->idle_work = true;
     a->step_ms = SDL_GetTicks64();
+    a->idle_work = true;
     a->look.log_scroll = 0;
     a->dirty = true;
 }
 
-static bool step_has_pause(const struct app *a, size_t j)
+static void jump(struct app *a, size_t k)
 {
-    return j < a->m->nsteps && (a->m->steps[j].kinds & GUI_STEP_PAUSE);
+    if (!gui_play_jump(&a->play, k))
+        set_status(a, a->m->err);
+    moved(a);
 }
 
-/* Animate toward step k (stop there). */
 static void animate_to(struct app *a, size_t k)
 {
-    if (a->target != NO_TARGET && a->target > a->m->pos)
-        jump(a, a->target); /* a second press finishes the running animation at once */
-    if (k <= a->m->pos)
-        k = a->m->pos + 1;
-    if (k > a->m->nsteps) {
+    if (!gui_play_animate_to(&a->play, k))
         set_status(a, TR(a->look.cat, "This is the end of the run."));
-        return;
-    }
-    a->target = k;
-    a->playing = false;
-    a->idle_rate = 0;
-    a->dirty = true;
-}
-
-static void next_pause(struct app *a)
-{
-    size_t k = a->m->pos;
-    while (k < a->m->nsteps && !step_has_pause(a, k))
-        k++;
-    animate_to(a, k < a->m->nsteps ? k + 1 : a->m->nsteps);
-}
-
-static void prev_pause(struct app *a)
-{
-    size_t k = a->m->pos > 1 ? a->m->pos - 1 : 0;
-    while (k > 0 && !step_has_pause(a, k - 1))
-        k--;
-    a->playing = false;
-    jump(a, k);
+    moved(a);
 }
 
 /* Advances playback by dt_ms of wall time. */
 static void advance(struct app *a, uint64_t dt_ms)
 {
-    struct gui_model *m = a->m;
-    if (!a->playing && a->target == NO_TARGET)
+    if (!gui_play_moving(&a->play))
         return;
-    if (dt_ms > 100)
-        dt_ms = 100;
-    sim_time rate = speeds[a->speed].rate;
-    bool idle = m->sim && sim_inflight_count(m->sim) == 0;
-    if (m->pos < m->nsteps) {
-        sim_time gap = m->steps[m->pos].t - a->t;
-        if (idle && a->idle_rate == 0 && gap > rate / 1000 * IDLE_SQUEEZE_MS)
-            a->idle_rate = gap / IDLE_SQUEEZE_MS * 1000;
-        if (!idle)
-            a->idle_rate = 0;
-        if (a->idle_rate > rate)
-            rate = a->idle_rate;
-    }
-    a->t += rate / 1000 * (sim_time)dt_ms;
+    a->play.presenter = a->look.presenter;
+    int n = gui_play_advance(&a->play, dt_ms);
+    if (n < 0)
+        set_status(a, a->m->err);
+    if (n != 0)
+        moved(a);
     a->dirty = true;
-    for (size_t guard = 0; m->pos < m->nsteps && m->steps[m->pos].t <= a->t && guard < 100000; guard++) {
-        size_t j = m->pos;
-        if (!gui_model_goto(m, j + 1)) {
-            set_status(a, m->err);
-            a->playing = false;
-            break;
-        }
-        a->step_ms = SDL_GetTicks64();
-        a->idle_rate = 0;
-        a->look.log_scroll = 0;
-        a->idle_work = true;
-        bool stop = (a->target != NO_TARGET && m->pos >= a->target) || (a->look.presenter && step_has_pause(a, j));
-        if (stop) {
-            a->t = m->steps[j].t;
-            a->playing = false;
-            a->target = NO_TARGET;
-            return;
-        }
-    }
-    if (m->pos >= m->nsteps && (!m->sim || sim_inflight_count(m->sim) == 0)) {
-        a->t = step_time(a, m->pos);
-        a->playing = false;
-        a->target = NO_TARGET;
-    }
 }
 
 /* ---- actions ------------------------------------------------------------------------------ */
@@ -243,7 +155,7 @@ static void drop_card(struct app *a, size_t i)
 {
     uint64_t id = a->hits.cards[i].id;
     int copy = a->hits.cards[i].copy;
-    if (!gui_model_drop(a->m, id, copy, a->t)) {
+    if (!gui_model_drop(a->m, id, copy, a->play.t)) {
         set_status(a, a->m->err[0] ? a->m->err : TR(a->look.cat, "That segment has already arrived."));
         return;
     }
@@ -303,7 +215,7 @@ static void open_file(struct app *a, size_t i)
     a->m = m;
     a->src = src;
     a->src_owned = true;
-    a->playing = false;
+    gui_play_init(&a->play, m);
     a->look.ladder_scroll = 0;
     set_title(a);
     jump(a, 0);
@@ -333,10 +245,9 @@ static void scrub(struct app *a, float x)
     f = f < 0 ? 0 : f > 1 ? 1 : f;
     double u = a->hits.timeline_u0 + f * (a->hits.timeline_u1 - a->hits.timeline_u0);
     sim_time t = gui_axis_t(&a->m->axis, u);
-    a->playing = false;
     jump(a, gui_model_steps_until(a->m, t));
-    if (t > a->t)
-        a->t = t;
+    if (t > a->play.t)
+        a->play.t = t;
 }
 
 static void on_click(struct app *a, float x, float y)
@@ -366,7 +277,6 @@ static void on_click(struct app *a, float x, float y)
     }
     for (size_t i = 0; i < a->hits.nlog; i++)
         if (inside(a->hits.log[i].rc, x, y)) {
-            a->playing = false;
             jump(a, a->hits.log[i].step + 1);
             return;
         }
@@ -427,50 +337,46 @@ static void on_key(struct app *a, const SDL_KeyboardEvent *e)
     }
     switch (key) {
     case SDLK_SPACE:
-        a->playing = !a->playing;
-        a->target = NO_TARGET;
-        if (a->playing && a->m->pos >= a->m->nsteps)
-            jump(a, 0);
+        gui_play_toggle(&a->play);
+        moved(a);
         break;
     case SDLK_RIGHT:
         animate_to(a, a->m->pos + 1);
         break;
     case SDLK_PAGEDOWN:
-        if (a->look.presenter)
-            next_pause(a);
-        else
+        if (a->look.presenter) {
+            if (!gui_play_next_pause(&a->play))
+                set_status(a, TR(a->look.cat, "This is the end of the run."));
+            moved(a);
+        } else
             animate_to(a, a->m->pos + 1);
         break;
     case SDLK_LEFT:
-        a->playing = false;
         jump(a, a->m->pos > 0 ? a->m->pos - 1 : 0);
         break;
     case SDLK_PAGEUP:
-        if (a->look.presenter)
-            prev_pause(a);
-        else {
-            a->playing = false;
+        if (a->look.presenter) {
+            if (!gui_play_prev_pause(&a->play))
+                set_status(a, a->m->err);
+            moved(a);
+        } else {
             jump(a, a->m->pos > 0 ? a->m->pos - 1 : 0);
         }
         break;
     case SDLK_HOME:
-        a->playing = false;
         jump(a, 0);
         break;
     case SDLK_END:
-        a->playing = false;
         jump(a, a->m->nsteps);
         break;
     case SDLK_PLUS:
     case SDLK_KP_PLUS:
     case SDLK_EQUALS:
-        if (a->speed + 1 < NSPEEDS)
-            a->speed++;
+        gui_play_faster(&a->play);
         break;
     case SDLK_MINUS:
     case SDLK_KP_MINUS:
-        if (a->speed > 0)
-            a->speed--;
+        gui_play_slower(&a->play);
         break;
     case SDLK_l:
         load_language(a, strcmp(a->lang, "ko") == 0 ? "en" : "ko");
@@ -583,15 +489,15 @@ static void draw(struct app *a, uint64_t now)
     struct gui_view *v = malloc(sizeof *v);
     if (!v)
         return;
-    gui_model_view(a->m, a->t, v);
+    gui_model_view(a->m, a->play.t, v);
     if (a->look.hover_card >= (int)v->ninflight)
         a->look.hover_card = -1;
     struct gui_layout l;
     gui_layout_compute(&l, a->gfx.w, a->gfx.h, a->look.presenter);
     uint64_t since = now - a->step_ms;
     a->look.anim = since >= ANIM_MS ? 1.0 : (double)since / ANIM_MS;
-    a->look.playing = a->playing || a->target != NO_TARGET;
-    a->look.speed = a->idle_rate > speeds[a->speed].rate ? TR(a->look.cat, "fast (idle)") : speeds[a->speed].label;
+    a->look.playing = gui_play_moving(&a->play);
+    a->look.speed = a->play.squeezing ? TR(a->look.cat, "fast (idle)") : gui_play_speed_label(&a->play);
     a->look.status = now - a->status_ms < STATUS_MS ? a->status : NULL;
     a->look.title = a->title;
     a->look.hits = &a->hits;
@@ -612,7 +518,7 @@ static void draw(struct app *a, uint64_t now)
 
 static bool animating(const struct app *a, uint64_t now)
 {
-    return a->playing || a->target != NO_TARGET || now - a->step_ms < ANIM_MS;
+    return gui_play_moving(&a->play) || now - a->step_ms < ANIM_MS;
 }
 
 static void loop(struct app *a)
@@ -677,8 +583,6 @@ int gui_show(const struct gui_source *src, const struct gui_options *opt)
     gui_look_defaults(&a->look);
     a->look.presenter = a->opt.presenter;
     a->look.absolute = a->opt.absolute;
-    a->speed = DEFAULT_SPEED;
-    a->target = NO_TARGET;
     a->running = true;
     int rc = GUI_OK;
     char err[512];
@@ -698,6 +602,7 @@ int gui_show(const struct gui_source *src, const struct gui_options *opt)
         rc = GUI_ERR_INPUT;
         goto out;
     }
+    gui_play_init(&a->play, a->m);
     int w = a->opt.width > 0 ? a->opt.width : 1280, h = a->opt.height > 0 ? a->opt.height : 720;
     Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI |
                    (a->opt.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);

@@ -295,8 +295,8 @@ static size_t round_rect_points(SDL_FRect rc, float r, SDL_FPoint *out)
     return n;
 }
 
-/* A quarter disc at centre (cx, cy) spanning angles a0..a0+90 degrees, feathered on its arc only
- * (its straight sides meet the rectangles of the rounded rectangle). */
+/* Appends a quarter disc at centre (cx, cy) spanning angles a0..a0+90 degrees, feathered on its
+ * arc only (its straight sides meet the rectangles of the rounded rectangle). */
 static void corner(struct gui_gfx *g, float cx, float cy, float r, float a0, SDL_Color c)
 {
     int steps = (int)(r / 3);
@@ -314,26 +314,42 @@ static void corner(struct gui_gfx *g, float cx, float cy, float r, float a0, SDL
         tri(g, ctr, c, i0, c, i1, c);
         quad(g, i0, c, o0, co, o1, co, i1, c);
     }
-    flush(g);
+}
+
+/* Appends an axis-aligned rectangle as two triangles. */
+static void rect_tris(struct gui_gfx *g, float x, float y, float w, float h, SDL_Color c)
+{
+    if (w <= 0 || h <= 0 || !reserve(g, 6))
+        return;
+    quad(g, pt(x, y), c, pt(x + w, y), c, pt(x + w, y + h), c, pt(x, y + h), c);
 }
 
 void gfx_round_rect(struct gui_gfx *g, SDL_FRect rc, float r, SDL_Color c)
 {
-    float maxr = (rc.w < rc.h ? rc.w : rc.h) / 2;
+    /* Whole pixels: then no pixel centre lies on an edge shared by two of the pieces below. */
+    float x1 = roundf(rc.x + rc.w), y1 = roundf(rc.y + rc.h);
+    rc.x = roundf(rc.x);
+    rc.y = roundf(rc.y);
+    rc.w = x1 - rc.x;
+    rc.h = y1 - rc.y;
+    r = roundf(r);
+    float maxr = floorf((rc.w < rc.h ? rc.w : rc.h) / 2);
     if (r > maxr)
         r = maxr;
     if (r < 2) {
         gfx_fill_rect(g, rc, c);
         return;
     }
-    /* Rectangles for the body (fast everywhere), small feathered shapes for the corners. */
-    gfx_fill_rect(g, (SDL_FRect){ rc.x + r, rc.y, rc.w - 2 * r, rc.h }, c);
-    gfx_fill_rect(g, (SDL_FRect){ rc.x, rc.y + r, r, rc.h - 2 * r }, c);
-    gfx_fill_rect(g, (SDL_FRect){ rc.x + rc.w - r, rc.y + r, r, rc.h - 2 * r }, c);
+    /* Three rectangles for the body and four feathered quarter discs, all triangles in one batch:
+     * shared edges then meet exactly (no seam, no pixel painted twice). */
+    rect_tris(g, rc.x + r, rc.y, rc.w - 2 * r, rc.h, c);
+    rect_tris(g, rc.x, rc.y + r, r, rc.h - 2 * r, c);
+    rect_tris(g, rc.x + rc.w - r, rc.y + r, r, rc.h - 2 * r, c);
     corner(g, rc.x + rc.w - r, rc.y + r, r, -1.5707963f, c);
     corner(g, rc.x + rc.w - r, rc.y + rc.h - r, r, 0, c);
     corner(g, rc.x + r, rc.y + rc.h - r, r, 1.5707963f, c);
     corner(g, rc.x + r, rc.y + r, r, 3.1415927f, c);
+    flush(g);
 }
 
 void gfx_round_rect_outline(struct gui_gfx *g, SDL_FRect rc, float r, float width, SDL_Color c)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # test_window.sh: starts the real window under Xvfb, drives it with xdotool (Space, Right, Left,
-# L, S) and checks that it keeps running, writes a screenshot that is not blank, and quits cleanly
-# on Q. Run by meson (tests/gui): test_window.sh GUI_DEMO PNG_STATS SCENARIO SCRATCH_DIR.
+# L, the help, presenter and picker keys, S) and checks that it keeps running, uses next to no CPU
+# while paused, writes a screenshot that is not blank, and quits cleanly on Q.
+# Run by meson (tests/gui): test_window.sh GUI_DEMO PNG_STATS SCENARIO SCRATCH_DIR.
 # Exit 77 (skipped) when Xvfb or xdotool is missing.
 set -u
 demo=$1 stats=$2 scenario=$3 scratch=$4
@@ -51,8 +52,28 @@ key l
 key l
 key question
 key Escape
+key End
+key Home
+key plus
+key minus
+key p
+key b
+key b
+key p
+key n
+key o
+key Escape
 key s
 sleep 1
+# Paused and idle: the loop must sleep in SDL_WaitEvent, not spin.
+ticks() { awk '{ print $14 + $15 }' "/proc/$app/stat"; }
+sleep 1.5
+t0=$(ticks)
+sleep 3
+t1=$(ticks)
+hz=$(getconf CLK_TCK)
+echo "CPU while paused: $((t1 - t0)) ticks of $((3 * hz)) in 3 s"
+[ $((t1 - t0)) -le $((3 * hz / 20)) ] || { echo "busy while paused"; fail=1; }
 shot=$(ls "$out"/*.png 2>/dev/null | head -n 1)
 if [ -z "$shot" ]; then
     echo "S wrote no screenshot"; cat "$out/app.log"; fail=1
