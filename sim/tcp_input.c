@@ -692,8 +692,10 @@ static void text_and_fin(struct tcb *t, struct rx *s, struct host_io *io)
             t->rq.fin_seq = s->seq + s->len;
         }
         uint32_t n = tcp_reasm_deliver(t, io);
-        if (s->len > 0 || n > 0) {
-            ack_policy(t, n);
+        if (s->len > 0 || n > 0 || has(s, SEG_FIN)) {
+            if (s->len > 0 || n > 0)
+                ack_policy(t, n);
+            t->ack_owed = true;
             /* RFC 5681 §4.2 / RFC 9293 §3.10.7.4: out-of-order data, or data that fills a
              * gap, is acknowledged at once (a duplicate ACK tells the sender what is missing). */
             if (s->seq != before || had_gap || t->rq.held > 0)
