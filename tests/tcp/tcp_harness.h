@@ -33,6 +33,7 @@ struct h_out {
     uint8_t flags;
     uint32_t seq, ack;   /* absolute */
     uint32_t rseq, rack; /* relative: to the IUT's ISS (once its SYN was seen) / the peer ISN */
+    uint32_t host_rel_seq, host_rel_ack; /* the relative numbers the host handed to output() */
     uint16_t len, wnd, mss;
     int32_t sock;
     bool checksum_ok;
@@ -79,6 +80,8 @@ int h_shutdown(struct harness *h);
 int h_close(struct harness *h);
 int h_abort(struct harness *h);
 void h_crash(struct harness *h);
+/* One user call (APP_SEND of 10 bytes, APP_SHUTDOWN, APP_CLOSE, APP_ABORT) on a given socket. */
+int h_call(struct harness *h, enum app_action a, int sock);
 
 /* Injects a segment from the peer in packetdrill terms: flags like "S", "S.", ".", "F.", "P.",
  * "R", "R.", "SF", "F", "SR", "-" (none); payload [rseq, rend); ack relative to the IUT's ISS
