@@ -273,7 +273,8 @@ static bool trim(const struct tcb *t, struct rx *s, uint32_t wnd)
             cut--;
         }
         uint32_t d = cut < s->len ? cut : s->len;
-        s->data += d;
+        if (d > 0)
+            s->data += d;
         s->len -= d;
         s->seq += d;
     }
@@ -359,7 +360,7 @@ static bool trim_old_segment(struct tcb *t, struct rx *s, struct host_io *io)
     if (t->state == TCP_TIME_WAIT && has(s, SEG_FIN))
         tcp_timer_set(t, TIMER_TIME_WAIT, io->now + t->cfg->profile.time_wait, io);
     s->seq = t->rcv_nxt;
-    s->data += s->len;
+    s->data = NULL;
     s->len = 0;
     s->flags &= (uint8_t)~(SEG_SYN | SEG_FIN);
     t->ack_owed = true;

@@ -63,6 +63,8 @@ void tcp_sbuf_acked(struct tcb *t, uint32_t ack)
     uint32_t n = ack - t->sbuf_seq;
     if (n > t->slen)
         n = (uint32_t)t->slen; /* the rest of the acknowledgment covers the FIN */
+    if (n == 0)
+        return;
     memmove(t->sbuf, t->sbuf + n, t->slen - n);
     t->slen -= n;
     t->sbuf_seq += n;
