@@ -171,9 +171,9 @@ int host_listen(struct host *h, uint16_t port, struct host_io *io)
     }
     host_trace_app(h, t->sock, APP_LISTEN, 0, NULL, io);
     int sock = t->sock;
-    int rc = tcp_listen(t, io);
+    tcp_listen(t, io);
     host_settle(h);
-    return rc < 0 ? -1 : sock;
+    return sock;
 }
 
 int host_connect(struct host *h, uint16_t lport, uint32_t raddr, uint16_t rport, struct host_io *io)

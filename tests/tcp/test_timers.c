@@ -120,7 +120,8 @@ static void data_give_up(struct test_ctx *t, enum profile_id prof, const char *k
 TEST(test_data_retries_give_up_per_profile)
 {
     /* rfc9293: RTO 1 s (minimum), 6 retransmissions, cap 60 s: gives up at 123 s >= 100 s */
-    const sim_time rfc[] = {sim_s(1), sim_s(2), sim_s(4), sim_s(8), sim_s(16), sim_s(32), sim_s(60)};
+    const sim_time rfc[] = {sim_s(1),  sim_s(2),  sim_s(4), sim_s(8),
+                            sim_s(16), sim_s(32), sim_s(60)};
     data_give_up(t, PROFILE_RFC9293, NULL, 0, rfc, 7,
                  "connection timed out: data not acknowledged after 6 retransmissions");
     /* linux with data_retries 3: RTO 200 ms: 0.2, 0.4, 0.8, then gives up 1.6 s later */
