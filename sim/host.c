@@ -420,3 +420,8 @@ enum tcp_state host_state(const struct host *h)
             return TCP_LISTEN;
     return TCP_CLOSED;
 }
+
+void host_set_variants(struct host *h, const struct lesson_variants *v)
+{
+    h->cfg.variants = *v;
+}

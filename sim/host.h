@@ -72,6 +72,8 @@ void host_set_autoread(struct host *h, bool on);
 void host_set_isn(struct host *h, uint32_t isn);
 /* Crash forgets every connection and listener at once, sending nothing; reboot only traces. */
 void host_crash(struct host *h, struct host_io *io);
+/* Switches lesson variants on or off from now on (a scenario shows a rule broken, then kept). */
+void host_set_variants(struct host *h, const struct lesson_variants *v);
 void host_reboot(struct host *h, struct host_io *io);
 
 /* A segment arrives from the link (the checksum is verified here: a bad one is discarded with
