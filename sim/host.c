@@ -1,6 +1,5 @@
-/* host.c: one simulated host: its socket table (listeners and connections keyed by 4-tuple),
- * demultiplexing of arriving segments, the CLOSED-port rule, ISN choice, user calls, timers and
- * crash/reboot. Called by sim.c and the TCP tests; owns the TCBs of tcp.h. */
+/* host.c: one simulated host: socket table keyed by 4-tuple, demultiplexing, the CLOSED-port
+ * rule, ISN choice, user calls, timers, crash/reboot. Called by sim.c and the TCP tests. */
 #include "host.h"
 
 #include <stdio.h>

@@ -1,6 +1,5 @@
-/* tcp.c: the TCB itself: creation, the one tcp_set_state() with its table of legal edges, the
- * trace records it emits, the user calls of RFC 9293 §3.10.1-§3.10.6 (Table 1a) and the debug
- * invariants. Called by host.c; the segment and timer paths live in tcp_input/output/timer.c. */
+/* tcp.c: the TCB: creation, the one tcp_set_state() with its legal edges, its trace records, the
+ * user calls of RFC 9293 §3.10.1-6 (Table 1a) and the debug invariants. Called by host.c. */
 #include "tcp.h"
 
 #include <stdio.h>

@@ -1,6 +1,5 @@
-/* tcp_input.c: SEGMENT ARRIVES, RFC 9293 §3.10.7 with RFC 5961, step by step and state by state,
- * and the profile's choices where implementations diverge (reference §4, "divergence N").
- * Called by host.c for the TCB (or listener) a segment was demultiplexed to. */
+/* tcp_input.c: SEGMENT ARRIVES (RFC 9293 §3.10.7 with RFC 5961) step by step and state by state,
+ * with each profile's choice where stacks diverge. Called by host.c for the TCB a segment hit. */
 #include "tcp.h"
 
 #include <stdio.h>

@@ -1,6 +1,5 @@
-/* tcp_harness.h: a small packetdrill-like harness for the TCP tests: one host (the IUT) driven by
- * injected segments at given times with its replies captured in relative numbers, and a two-host
- * wire with delivery under the test's control (or automatic, with loss and delay by rule). */
+/* tcp_harness.h: a packetdrill-like harness (one host fed injected segments, replies in relative
+ * numbers) and a two-host wire with manual or rule-driven delivery. Used by tests/tcp/test_*.c. */
 #ifndef TCPSIM_TCP_HARNESS_H
 #define TCPSIM_TCP_HARNESS_H
 

@@ -1,6 +1,5 @@
-/* test_data.c: data transfer: MSS segmentation, the peer's window, reordering, loss and
- * retransmission with exactly-once in-order delivery, a FIN that waits for a gap, zero-window
- * probing, half-close, and linux's delayed and quick ACKs. */
+/* test_data.c: data transfer: segmentation, window, reordering, loss, exactly-once delivery, a FIN
+ * after a gap, zero-window probes, half-close, linux delayed ACKs. Run by meson test. */
 #include <stdlib.h>
 
 #include "tcp_harness.h"

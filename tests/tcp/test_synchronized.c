@@ -1,6 +1,5 @@
-/* test_synchronized.c: reference cases C24-C28 (Part D, SYN-RECEIVED, and Part E, RST and SYN
- * robustness in synchronized states), under RFC 5961 (both profiles) and RFC 793 rules
- * (challenge_ack off). The IUT advertises 65535, so the right edge is RCV.NXT + 65534. */
+/* test_synchronized.c: reference cases C24-C28 (SYN-RECEIVED; RST and SYN in synchronized
+ * states, RFC 5961 and RFC 793) and divergences 4 and 9. Window 65535: right edge RCV.NXT+65534. */
 #include "tcp_harness.h"
 #include "testlib.h"
 

@@ -1,6 +1,5 @@
-/* test_timers.c: RFC 6298 RTO (SRTT/RTTVAR, minimum, Karn, backoff, cap), retry limits that end
- * a connection with a reason (data, FIN), USER_TIMEOUT, linux's FIN_WAIT_2 timeout, and the
- * TR_TIMER records (set / fire / cancel with deadlines). */
+/* test_timers.c: RFC 6298 RTO (samples, minimum, Karn, backoff, cap), retry give-up per profile,
+ * USER_TIMEOUT, FIN_WAIT_2, and TR_TIMER records with deadlines. Run by meson test. */
 #include "tcp_harness.h"
 #include "testlib.h"
 

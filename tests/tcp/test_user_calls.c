@@ -1,6 +1,5 @@
-/* test_user_calls.c: Table 1a of the reference (RFC 9293 §3.10.1-§3.10.5): OPEN, SEND, CLOSE,
- * SHUTDOWN and ABORT in every state, with what goes on the wire, the next state and the error
- * strings; and the trace records the calls and arrivals leave (app, rx, relative numbers). */
+/* test_user_calls.c: Table 1a (OPEN, SEND, CLOSE, SHUTDOWN, ABORT in every state, error strings)
+ * and the trace records of calls and arrivals. Run by meson test. */
 #include "tcp_harness.h"
 #include "testlib.h"
 
