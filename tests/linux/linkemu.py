@@ -31,6 +31,8 @@ IFF_TUN = 0x0001
 IFF_NO_PI = 0x1000
 CLONE_NEWNET = 0x40000000
 
+SPIN = 0.001  # seconds of polling before each release
+
 F_FIN, F_SYN, F_RST, F_PSH, F_ACK = 0x01, 0x02, 0x04, 0x08, 0x10
 
 
@@ -121,9 +123,9 @@ def main():
     route = {fa: ("A>B", fb), fb: ("B>A", fa)}
     while not stop:
         now = time.monotonic()
-        # Busy-poll: waking from a blocking select in this VM takes a few hundred
-        # microseconds, which would add to the delay. A capture lasts seconds.
-        timeout = 0.0
+        # Sleep until SPIN before the next release, then poll: a timed wake-up can be a
+        # few hundred microseconds late, which would add to the delay.
+        timeout = max(0.0, pending[0][0] - now - SPIN) if pending else 0.2
         try:
             ready, _, _ = select.select([fa, fb], [], [], timeout)
         except InterruptedError:

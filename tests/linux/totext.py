@@ -7,7 +7,9 @@ DIR holds a.pcapng (capture on host A's tun device), b.pcapng (host B's),
 drops.jsonl (linkemu.py's drop log) and app-a.jsonl / app-b.jsonl
 (workload.py logs), nstat-a.txt / nstat-b.txt (nstat -as in each netns).
 Writes OUTDIR/NAME.expected, OUTDIR/NAME.app and OUTDIR/NAME.nstat.
-HEADER is a one-line description copied into both files as a comment.
+HEADER is a one-line description copied into every file as a comment.
+Exits with status 3, writing nothing, when a delivered segment took longer than
+MAX_ONE_WAY to cross the link (the userspace link was not scheduled in time).
 """
 import json
 import os
@@ -15,6 +17,7 @@ import subprocess
 import sys
 
 A_ADDR = "10.0.0.1"
+MAX_ONE_WAY = 0.011  # a run whose link took longer than this (nominal 10 ms) is rejected
 FIELDS = ["frame.time_epoch", "ip.src", "ip.id", "tcp.seq_raw", "tcp.ack_raw",
           "tcp.flags", "tcp.len", "tcp.window_size_value", "tcp.options"]
 # tcpdump/packetdrill order: F S R P U E W, then "." for ACK.
@@ -83,6 +86,7 @@ def mark_drops(a, b, drops):
         if not cands:
             raise SystemExit("dropped segment not found in capture: %r" % d)
         s = min(cands, key=lambda s: abs(s["time"] - d["time"]))
+        s["dropped"] = True
         if d["dir"] == "A>B":
             s["note"] = "  # dropped (by the link after leaving A)"
         else:
@@ -92,6 +96,18 @@ def mark_drops(a, b, drops):
     a.sort(key=lambda s: s["time"])
 
 
+def link_delays(a, b):
+    """One-way delay of each delivered segment (receiver's capture time minus sender's)."""
+    delays = []
+    for d, src, dst in (("A>B", a, b), ("B>A", b, a)):
+        sent = [s for s in src if s["dir"] == d and not s.get("dropped")]
+        got = [s for s in dst if s["dir"] == d and not s.get("dropped")]
+        if len(sent) != len(got) or any(key(x) != key(y) for x, y in zip(sent, got)):
+            raise SystemExit("%s: the two captures disagree about what the link carried" % d)
+        delays += [y["time"] - x["time"] for x, y in zip(sent, got)]
+    return delays
+
+
 def main():
     name, d, outdir, header = sys.argv[1:5]
     a = read_pcap(os.path.join(d, "a.pcapng"))
@@ -99,6 +115,11 @@ def main():
     with open(os.path.join(d, "drops.jsonl")) as f:
         drops = [json.loads(line) for line in f if line.strip()]
     mark_drops(a, b, drops)
+    delays = link_delays(a, b)
+    if max(delays) > MAX_ONE_WAY or min(delays) < 0:
+        sys.stderr.write("%s: link delay %.3f..%.3f ms is outside 0..%.1f ms; capture again\n"
+                         % (name, min(delays) * 1e3, max(delays) * 1e3, MAX_ONE_WAY * 1e3))
+        sys.exit(3)
     t0 = a[0]["time"]
     isn = {}
     for s in a:
@@ -108,7 +129,9 @@ def main():
     lines = ["# " + header,
              "# vantage: host A's interface (10.0.0.1); time relative to the first segment;",
              "# seq relative to the sender's ISN, ack relative to the receiver's ISN"
-             " (raw when that side never sent a SYN)"]
+             " (raw when that side never sent a SYN)",
+             "# link one-way delay measured on this run: %.3f..%.3f ms over %d segments"
+             % (min(delays) * 1e3, max(delays) * 1e3, len(delays))]
     for s in a:
         seq = (s["seq"] - isn[s["dir"]]) & 0xFFFFFFFF if s["dir"] in isn else s["seq"]
         line = "%.6f %s %s %d:%d(%d)" % (s["time"] - t0, s["dir"], fmt_flags(s["flags"]),
@@ -133,7 +156,7 @@ def main():
     events.sort(key=lambda e: e["time"])
     app = ["# " + header,
            "# application calls, time relative to the first segment at host A;",
-           "# '-> result' is what the call returned (on a line of its own when it blocked >1 ms)"]
+           "# '-> result' is what the call returned (on a line of its own when the call took >5 ms)"]
     started, rows = {}, []
     for e in events:
         k = (e["host"], e["action"])
@@ -142,7 +165,7 @@ def main():
             continue
         t_start = started.pop(k)
         what = "%s %s" % (e["host"], e["action"])
-        if e["time"] - t_start > 0.001:
+        if e["time"] - t_start > 0.005:
             rows.append((t_start, what))
             rows.append((e["time"], what + " -> " + e["result"]))
         else:
