@@ -13,6 +13,9 @@ struct out {
     size_t size, len;
 };
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
 static void put(struct out *o, const char *fmt, ...)
 {
     va_list ap;
