@@ -9,6 +9,10 @@
 
 #include "sweep.h"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 static void usage(FILE *f)
 {
     fputs("usage: tcpsim sweep FILE.scn --seeds N [--set KEY=FROM..TO/STEP]... [--set KEY=VALUE]...\n"
@@ -199,6 +203,11 @@ int cli_sweep(int argc, char **argv)
     int rc = read_options(&o, argc, argv);
     if (rc >= 0)
         return rc;
+#if defined(__GLIBC__)
+    /* Each run allocates and frees about 130 KiB at the top of the heap; by default glibc gives
+     * it back to the kernel and asks for it again every run, which cost 6x the runs themselves. */
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
     size_t len = 0;
     char *text = read_file(o.scenario, &len);
     if (!text)

@@ -160,8 +160,9 @@ void sweep_runner_destroy(struct sweep_runner *r); /* NULL is a no-op */
  * caller's to fill). */
 typedef bool (*sweep_emit_fn)(void *ctx, const struct sweep_result *r);
 
-/* Runs every run of the plan over `jobs` worker processes (1: in this process). Run i goes to
- * worker i % jobs; results reach emit in run order, so the output does not depend on jobs. */
+/* Runs every run of the plan over `jobs` worker processes (1: in this process). Runs are dealt
+ * out in blocks of 64, block c to worker c % jobs; results reach emit in run order, so the
+ * output does not depend on jobs. */
 bool sweep_jobs_run(const struct sweep_plan *p, unsigned jobs, sweep_emit_fn emit, void *ctx,
                     struct sweep_error *err);
 

@@ -1,5 +1,5 @@
-/* sweep_jobs.c: spreads a sweep's runs over worker processes (fork, one pipe each): run i goes
- * to worker i % jobs and results are read back in run order, so any jobs gives the same output.
+/* sweep_jobs.c: spreads a sweep's runs over worker processes (fork, one pipe each) in blocks of
+ * 64 dealt out in turn; results are read back in run order, so any jobs gives the same output.
  * Called by cli_sweep.c and the tests. */
 #include "sweep.h"
 
@@ -13,6 +13,9 @@
 /* Interrupted system calls retried before giving up (no signal handler is installed, so this is
  * only a bound). */
 #define MAX_EINTR 1000u
+
+/* Runs handed to a worker at a time: block c (runs 64c .. 64c+63) goes to worker c % jobs. */
+#define BLOCK 64u
 
 /* What a worker sends for each run: the result, or why it could not make the run. */
 struct wire {
@@ -36,8 +39,8 @@ static bool write_all(int fd, const void *buf, size_t n)
     return true;
 }
 
-/* 1 when n bytes were read, 0 at the end of the pipe, -1 on an error. */
-static int read_all(int fd, void *buf, size_t n)
+/* Reads up to n bytes, fewer only at the end of the pipe or on an error; returns how many. */
+static size_t read_all(int fd, void *buf, size_t n)
 {
     char *p = buf;
     size_t got = 0;
@@ -46,13 +49,11 @@ static int read_all(int fd, void *buf, size_t n)
         ssize_t r = read(fd, p + got, n - got);
         if (r < 0 && errno == EINTR && ++interrupted < MAX_EINTR)
             continue;
-        if (r < 0)
-            return -1;
-        if (r == 0)
-            return 0;
+        if (r <= 0)
+            break;
         got += (size_t)r;
     }
-    return 1;
+    return got;
 }
 
 static bool run_here(const struct sweep_plan *p, sweep_emit_fn emit, void *ctx,
@@ -72,29 +73,46 @@ static bool run_here(const struct sweep_plan *p, sweep_emit_fn emit, void *ctx,
     return ok;
 }
 
-/* The worker's life: runs w, w + jobs, ... in order, each result written to fd. */
+/* Runs in block c: how many, starting where. */
+static size_t block(const struct sweep_plan *p, uint64_t c, uint64_t *first)
+{
+    *first = c * BLOCK;
+    return (size_t)(p->runs - *first < BLOCK ? p->runs - *first : BLOCK);
+}
+
+/* The worker's life: blocks w, w + jobs, ... in order, each written to fd whole. A run that
+ * cannot be set up ends the block early with a message that says why. */
 static int worker(const struct sweep_plan *p, unsigned w, unsigned jobs, int fd)
 {
     struct sweep_runner *r = sweep_runner_create(p);
-    struct wire msg;
+    struct wire *msg = malloc(BLOCK * sizeof *msg);
     struct sweep_error err;
-    bool ok = r != NULL;
-    if (!ok)
-        snprintf(err.text, sizeof err.text, "tcpsim sweep: error: out of memory");
-    for (uint64_t i = w; i < p->runs && ok; i += jobs) {
-        memset(&msg, 0, sizeof msg);
-        ok = sweep_runner_run(r, i, &msg.r, &err);
-        msg.ok = ok;
-        if (ok && !write_all(fd, &msg, sizeof msg))
-            break;
+    bool set_up = r && msg, ok = set_up, sent = true;
+    uint64_t nblocks = (p->runs + BLOCK - 1) / BLOCK;
+    for (uint64_t c = w; c < nblocks && ok && sent; c += jobs) {
+        uint64_t first;
+        size_t n = block(p, c, &first), k = 0;
+        for (; k < n && ok; k++) {
+            memset(&msg[k], 0, sizeof msg[k]); /* padding too: it is sent whole */
+            ok = sweep_runner_run(r, first + k, &msg[k].r, &err);
+            msg[k].ok = ok;
+        }
+        if (!ok) {
+            struct wire *m = &msg[k - 1];
+            memset(m, 0, sizeof *m);
+            size_t len = strlen(err.text); /* cut to fit: messages are far shorter in practice */
+            len = len < sizeof m->r.why ? len : sizeof m->r.why - 1;
+            memcpy(m->r.why, err.text, len);
+        }
+        sent = write_all(fd, msg, k * sizeof *msg);
     }
-    if (!ok) {
-        memset(&msg, 0, sizeof msg);
-        size_t n = strlen(err.text); /* cut to fit: messages are far shorter in practice */
-        n = n < sizeof msg.r.why ? n : sizeof msg.r.why - 1;
-        memcpy(msg.r.why, err.text, n);
-        write_all(fd, &msg, sizeof msg);
+    if (!set_up) { /* say so in place of the first result */
+        struct wire m;
+        memset(&m, 0, sizeof m);
+        snprintf(m.r.why, sizeof m.r.why, "tcpsim sweep: error: out of memory");
+        write_all(fd, &m, sizeof m);
     }
+    free(msg);
     sweep_runner_destroy(r);
     close(fd);
     return ok ? 0 : 1;
@@ -104,25 +122,36 @@ static int worker(const struct sweep_plan *p, unsigned w, unsigned jobs, int fd)
 static bool collect(const struct sweep_plan *p, unsigned jobs, const int *fd, const pid_t *pid,
                     sweep_emit_fn emit, void *ctx, struct sweep_error *err)
 {
-    for (uint64_t i = 0; i < p->runs; i++) {
-        unsigned w = (unsigned)(i % jobs);
-        struct wire msg;
-        int got = read_all(fd[w], &msg, sizeof msg);
-        if (got <= 0) {
+    struct wire *msg = malloc(BLOCK * sizeof *msg);
+    if (!msg) {
+        snprintf(err->text, sizeof err->text, "tcpsim sweep: error: out of memory");
+        return false;
+    }
+    bool ok = true;
+    uint64_t nblocks = (p->runs + BLOCK - 1) / BLOCK;
+    for (uint64_t c = 0; c < nblocks && ok; c++) {
+        unsigned w = (unsigned)(c % jobs);
+        uint64_t first;
+        size_t n = block(p, c, &first);
+        size_t got = read_all(fd[w], msg, n * sizeof *msg) / sizeof *msg;
+        for (size_t k = 0; k < got && ok; k++) {
+            if (!msg[k].ok) {
+                msg[k].r.why[sizeof msg[k].r.why - 1] = '\0';
+                snprintf(err->text, sizeof err->text, "%s", msg[k].r.why);
+                ok = false;
+            } else {
+                ok = emit(ctx, &msg[k].r);
+            }
+        }
+        if (ok && got < n) {
             snprintf(err->text, sizeof err->text,
                      "tcpsim sweep: error: worker %u (process %ld) stopped before run %llu", w + 1,
-                     (long)pid[w], (unsigned long long)i + 1);
-            return false;
+                     (long)pid[w], (unsigned long long)(first + got + 1));
+            ok = false;
         }
-        if (!msg.ok) {
-            msg.r.why[sizeof msg.r.why - 1] = '\0';
-            snprintf(err->text, sizeof err->text, "%s", msg.r.why);
-            return false;
-        }
-        if (!emit(ctx, &msg.r))
-            return false;
     }
-    return true;
+    free(msg);
+    return ok;
 }
 
 bool sweep_jobs_run(const struct sweep_plan *p, unsigned jobs, sweep_emit_fn emit, void *ctx,
@@ -130,8 +159,8 @@ bool sweep_jobs_run(const struct sweep_plan *p, unsigned jobs, sweep_emit_fn emi
 {
     if (jobs > SWEEP_MAX_JOBS)
         jobs = SWEEP_MAX_JOBS;
-    if (jobs > p->runs)
-        jobs = (unsigned)p->runs;
+    if (jobs > (p->runs + BLOCK - 1) / BLOCK)
+        jobs = (unsigned)((p->runs + BLOCK - 1) / BLOCK);
     if (jobs <= 1)
         return run_here(p, emit, ctx, err);
     int fd[SWEEP_MAX_JOBS];

@@ -140,12 +140,12 @@ struct part {
     const struct unit *unit;
 };
 
-static bool read_part(struct part *p, const char *name, const char *arg, const char *word,
-                      size_t wlen, struct sweep_error *err)
+static bool read_part(struct part *p, const char *name, const char *arg, size_t word_at,
+                      const char *word, size_t wlen, struct sweep_error *err)
 {
     const char *s = p->text, *end = p->text + p->len;
     if (p->len == 0)
-        return fail(err, arg, p->at, word, wlen, "missing %s in the range FROM..TO/STEP", name);
+        return fail(err, arg, word_at, word, wlen, "missing %s in the range FROM..TO/STEP", name);
     if (*s == '-')
         return fail(err, arg, p->at, p->text, p->len, "a range cannot hold negative values");
     if (*s < '0' || *s > '9')
@@ -207,7 +207,7 @@ static bool parse_range(struct sweep_range *r, const char *arg, size_t at, const
     static const char *const names[3] = {"FROM", "TO", "STEP"};
     unsigned scale = 0;
     for (int i = 0; i < 3; i++) {
-        if (!read_part(&part[i], names[i], arg, word, len, err))
+        if (!read_part(&part[i], names[i], arg, at, word, len, err))
             return false;
         if (part[i].digits > scale)
             scale = part[i].digits;
