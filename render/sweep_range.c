@@ -235,9 +235,12 @@ static bool parse_range(struct sweep_range *r, const char *arg, size_t at, const
     if (v[1] < v[0])
         return fail(err, arg, part[1].at, part[1].text, part[1].len,
                     "the range runs backwards: TO is below FROM");
+    uint64_t steps = (v[1] - v[0]) / v[2];
+    if (steps >= SWEEP_MAX_RUNS)
+        return fail(err, arg, at, word, len, "the range has more than %u values", SWEEP_MAX_RUNS);
     *r = (struct sweep_range){
         .kind = kind, .scale = scale, .from = v[0], .step = v[2],
-        .count = (v[1] - v[0]) / v[2] + 1, .unit = part[0].unit->factor,
+        .count = steps + 1, .unit = part[0].unit->factor,
     };
     snprintf(r->unit_name, sizeof r->unit_name, "%s", part[0].unit->name);
     if (kind == SWEEP_TIME && part[0].unit->factor % 60 == 0) { /* min has a factor 3: use s */
@@ -252,8 +255,6 @@ static bool parse_range(struct sweep_range *r, const char *arg, size_t at, const
                     "TO is not FROM plus a whole number of steps (the last value would be %s)",
                     last);
     }
-    if (r->count > SWEEP_MAX_RUNS)
-        return fail(err, arg, at, word, len, "the range has more than %u values", SWEEP_MAX_RUNS);
     return true;
 }
 

@@ -84,6 +84,9 @@ TEST(the_range_word_is_replaced_in_place)
     CHECK(!s.is_range);
     CHECK(sweep_set_arg(&s, 0, arg, sizeof arg));
     CHECK_STR(arg, "link.loss=5%");
+    char v[SWEEP_VALUE_MAX];
+    sweep_set_value(&s, 0, v, sizeof v);
+    CHECK_STR(v, "5%");
 }
 
 TEST(bad_ranges_say_where)
@@ -114,6 +117,10 @@ TEST(bad_ranges_say_where)
           "--set:1:11: error: a range cannot hold negative values near '-1%'");
     fails(t, "link.loss=0%..100%/0.00001%",
           "--set:1:11: error: the range has more than 1000000 values near '0%..100%/0.00001%'");
+    fails(t, "x=0..18446744073709551615/1",
+          "--set:1:3: error: the range has more than 1000000 values near "
+          "'0..18446744073709551615/1'");
+    values(t, "x=0..1000000/1000000", 2, "0 1000000");
     fails(t, "link.loss=0%..1%/1% 0%..1%/1%",
           "--set:1:21: error: only one range per --set near '0%..1%/1%'");
     fails(t, "x=99999999999999999999..1/1",
