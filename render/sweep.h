@@ -197,6 +197,10 @@ struct sweep_summary {
 };
 
 bool sweep_summary_init(struct sweep_summary *s, const struct sweep_plan *p); /* false: memory */
+/* Range i's value in a row: writes it as text (the CSV's, "15%") and returns its index k in the
+ * range, linear in the value (FROM + k * STEP), so a chart may use k as its x axis. */
+uint64_t sweep_summary_value(const struct sweep_summary *s, size_t row, size_t range, char *buf,
+                             size_t size);
 /* Adds one result; results must come in run order. False when memory runs out or a
  * combination gets more results than it has seeds. */
 bool sweep_summary_add(struct sweep_summary *s, const struct sweep_result *r);

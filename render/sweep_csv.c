@@ -23,15 +23,18 @@ static void field(FILE *f, const char *s, bool comma)
     fputc('"', f);
 }
 
-/* The range columns' header, or the values of one combination. */
-static void range_columns(FILE *f, const struct sweep_plan *p, const uint64_t *k)
+/* The range columns' header, or the values of one combination (k) or summary row. */
+static void range_columns(FILE *f, const struct sweep_plan *p, const uint64_t *k,
+                          const struct sweep_summary *s, size_t row)
 {
     for (size_t i = 0; i < p->nranges; i++) {
         const struct sweep_set *st = &p->sets[p->range[i]];
         char v[SWEEP_VALUE_MAX];
         if (k)
             sweep_set_value(st, k[i], v, sizeof v);
-        field(f, k ? v : st->key, i > 0);
+        else if (s)
+            sweep_summary_value(s, row, i, v, sizeof v);
+        field(f, k || s ? v : st->key, i > 0);
     }
     if (p->nranges)
         fputc(',', f);
@@ -58,7 +61,7 @@ size_t sweep_outcome_text(const struct sweep_result *r, char *buf, size_t size)
 
 void sweep_csv_header(FILE *f, const struct sweep_plan *p)
 {
-    range_columns(f, p, NULL);
+    range_columns(f, p, NULL, NULL, 0);
     fputs("seed,outcome,expect,handshake_ns,total_ns,retransmits,segments,delivered_bytes\n", f);
 }
 
@@ -66,7 +69,7 @@ void sweep_csv_row(FILE *f, const struct sweep_plan *p, const struct sweep_resul
 {
     uint64_t k[SWEEP_MAX_SETS];
     sweep_plan_values(p, r->run / p->seeds, k);
-    range_columns(f, p, k);
+    range_columns(f, p, k, NULL, 0);
     char outcome[SWEEP_WHY_MAX + 16], expect[48] = "";
     sweep_outcome_text(r, outcome, sizeof outcome);
     if (r->expects && r->expects_failed)
@@ -85,14 +88,12 @@ void sweep_csv_row(FILE *f, const struct sweep_plan *p, const struct sweep_resul
 void sweep_csv_summary(FILE *f, const struct sweep_summary *s)
 {
     const struct sweep_plan *p = s->plan;
-    range_columns(f, p, NULL);
+    range_columns(f, p, NULL, NULL, 0);
     fputs("runs,failures,handshake_runs,handshake_mean_ns,handshake_median_ns,handshake_p90_ns,"
           "total_mean_ns,total_median_ns,total_p90_ns\n", f);
     for (size_t i = 0; i < s->nrows; i++) {
         const struct sweep_summary_row *row = &s->rows[i];
-        uint64_t k[SWEEP_MAX_SETS];
-        sweep_plan_values(p, row->combo, k);
-        range_columns(f, p, k);
+        range_columns(f, p, NULL, s, i);
         const struct sweep_stat *h = &row->handshake, *t = &row->total;
         fprintf(f, "%" PRIu64 ",%" PRIu64 ",%" PRIu64, row->runs, row->failures, h->n);
         time_or_empty(f, h->mean, h->n > 0);

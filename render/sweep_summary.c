@@ -82,6 +82,16 @@ bool sweep_summary_add(struct sweep_summary *s, const struct sweep_result *r)
     return true;
 }
 
+uint64_t sweep_summary_value(const struct sweep_summary *s, size_t row, size_t range, char *buf,
+                             size_t size)
+{
+    const struct sweep_plan *p = s->plan;
+    uint64_t k[SWEEP_MAX_SETS];
+    sweep_plan_values(p, s->rows[row].combo, k);
+    sweep_set_value(&p->sets[p->range[range]], k[range], buf, size);
+    return k[range];
+}
+
 void sweep_summary_finish(struct sweep_summary *s)
 {
     free(s->rows);

@@ -359,6 +359,9 @@ TEST(summary_rows_per_combination)
         CHECK_EQ_INT(sum.rows[c].total.p90, want.p90);
     }
     if (sum.nrows == 3) {
+        char v[SWEEP_VALUE_MAX];
+        CHECK_EQ_U64(sweep_summary_value(&sum, 2, 0, v, sizeof v), 2);
+        CHECK_STR(v, "40%");
         CHECK_EQ_INT(sum.rows[0].handshake.median, sim_ms(40)); /* no loss */
         CHECK_EQ_INT(sum.rows[0].total.mean, sim_ms(1040));
     }
