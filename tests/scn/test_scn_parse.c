@@ -252,6 +252,41 @@ TEST(host_actions)
     scn_free(s);
 }
 
+TEST(variant_switches)
+{
+    struct scn *s = parse(t, "host B variant time-wait-zero\n"
+                             "at 0s B listen 80\n"
+                             "at 1s B variant two-way-handshake on\n"
+                             "at 2s A variant isn-zero yes\n"
+                             "at 3s B variant time-wait-zero off\n");
+    if (!s)
+        return;
+    CHECK_EQ_INT(s->nactions, 4);
+    const struct scn_action *a = s->actions;
+    CHECK_EQ_INT(a[1].act.kind, ACT_VARIANT);
+    CHECK_EQ_INT(a[1].act.host, 1);
+    CHECK(a[1].act.flag);
+    CHECK(a[1].variant.two_way_handshake && !a[1].variant.isn_zero && !a[1].variant.time_wait_zero);
+    CHECK_EQ_U64(a[1].at, sim_s(1));
+    CHECK_EQ_INT(a[2].act.host, 0);
+    CHECK(a[2].act.flag);
+    CHECK(a[2].variant.isn_zero && !a[2].variant.two_way_handshake);
+    CHECK(!a[3].act.flag);
+    CHECK(a[3].variant.time_wait_zero && !a[3].variant.isn_zero);
+    CHECK_EQ_INT(a[3].line, 5);
+    /* the host line's variants are untouched: the switch happens during the run */
+    CHECK(s->host[1].variants.time_wait_zero && !s->host[1].variants.two_way_handshake);
+    scn_free(s);
+
+    struct scn_error err;
+    CHECK_STR(parse_error(t, "at 0s B variant isn-zero maybe\n", &err),
+              "t.scn:1:26: error: expected on or off near 'maybe'");
+    CHECK_STR(parse_error(t, "at 0s B variant isn-zero\n", &err),
+              "t.scn:1:25: error: missing on or off");
+    CHECK_STR(parse_error(t, "at 0s B variant isn-zero on now\n", &err),
+              "t.scn:1:29: error: unexpected word at the end of the statement near 'now'");
+}
+
 TEST(timed_link_caption_pause)
 {
     struct scn *s = parse(t, "at 0s B listen 80\n"
@@ -775,6 +810,7 @@ int main(void)
     RUN_TEST(&ctx, link_lines_every_parameter);
     RUN_TEST(&ctx, link_patch_applies_only_masked_fields);
     RUN_TEST(&ctx, host_actions);
+    RUN_TEST(&ctx, variant_switches);
     RUN_TEST(&ctx, timed_link_caption_pause);
     RUN_TEST(&ctx, inject_explicit_and_default_ports);
     RUN_TEST(&ctx, when_triggers);
