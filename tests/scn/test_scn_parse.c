@@ -727,6 +727,7 @@ TEST(never_crashes_on_prefixes_of_a_good_file)
                        "host A addr 10.0.0.5 isn 3 variant isn-zero autoread off\n"
                        "at 0s B listen 80\nat 0s A connect 1 -> 80\nat 1s A send \"x\\u{41}\"\n"
                        "at 1s inject A>B S seq 1 len 2\nat 2s link A>B down\n"
+                       "at 2s B variant isn-zero on\n"
                        "when B enters LISTEN caption \"c\" ko \"k\"\nfault A>B drop has SYN nth 2\n"
                        "expect segments from 1ms\n A>B S 0:0(0) win 5 delivered\nend\n"
                        "expect count tx A>B S = 1\nexpect delivered B \"x\"\nexpect no error\n";
@@ -753,7 +754,7 @@ TEST(never_crashes_on_mutated_files)
     static const char good[] =
         "title \"T \\u{D55C}\"\nseed 1\nset time_wait 1s\nlink A>B delay 1ms loss 1.5%\n"
         "host B isn 9 window 100\nat 0s B listen 80\nat 0.5s A connect 1 -> 80\n"
-        "at 1s A send 10KiB\nat 1s inject B>A R. seq 1 ack 2\n"
+        "at 1s A send 10KiB\nat 1s inject B>A R. seq 1 ack 2\nat 1s A variant time-wait-zero on\n"
         "when A enters ESTABLISHED caption \"x\" ko \"한\"\nfault B>A delay 5ms has ACK nth 3\n"
         "expect segments\n A>B S 0:0(0)\n B>A S. 0:0(0) ack 1\nend\nexpect count rx >= 1\n";
     static const char tricky[] = {'"', '\\', '#', ' ', '\n', '\r', '\0', '%', '.', ':', '(',
