@@ -77,7 +77,7 @@ TEST(full_lifecycle_metrics_match_its_trace)
         CHECK_EQ_U64(r.retransmits, 0);
         CHECK_EQ_U64(r.delivered, 10); /* "hello" and "data!" */
         CHECK_EQ_U64(r.seed, 1);
-        CHECK_EQ_U64(r.expects, 18);
+        CHECK_EQ_U64(r.expects, 20); /* the expect lines of 04-full-lifecycle.scn */
         CHECK_EQ_U64(r.expects_failed, 0);
     }
     free(fx.text);
