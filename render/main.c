@@ -85,6 +85,8 @@ int main(int argc, char **argv)
         return cli_run(n, rest);
     if (strcmp(cmd, "check") == 0)
         return cli_check(n, rest);
+    if (strcmp(cmd, "sweep") == 0)
+        return cli_sweep(n, rest);
 #ifdef TCPSIM_HAVE_GUI
     if (strcmp(cmd, "show") == 0)
         return cli_gui(n, rest, true);

@@ -13,6 +13,9 @@ struct out {
     size_t size, len;
 };
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
 static void put(struct out *o, const char *fmt, ...)
 {
     va_list ap;
@@ -49,6 +52,9 @@ static void text_seg(struct out *o, const struct trace_seg *s)
         (unsigned)s->len, (unsigned)s->wnd);
     if (s->mss)
         put(o, " mss=%u", (unsigned)s->mss);
+    /* A SYN carries its sender's ISN: show it absolute, so a student sees that it is random. */
+    if (s->flags & SEG_SYN)
+        put(o, " isn=%" PRIu32, s->seq);
 }
 
 size_t tracefmt_text(const struct trace_rec *r, char *buf, size_t size)

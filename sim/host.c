@@ -1,6 +1,5 @@
-/* host.c: one simulated host: its socket table (listeners and connections keyed by 4-tuple),
- * demultiplexing of arriving segments, the CLOSED-port rule, ISN choice, user calls, timers and
- * crash/reboot. Called by sim.c and the TCP tests; owns the TCBs of tcp.h. */
+/* host.c: one simulated host: socket table keyed by 4-tuple, demultiplexing, the CLOSED-port
+ * rule, ISN choice, user calls, timers, crash/reboot. Called by sim.c and the TCP tests. */
 #include "host.h"
 
 #include <stdio.h>
@@ -171,9 +170,9 @@ int host_listen(struct host *h, uint16_t port, struct host_io *io)
     }
     host_trace_app(h, t->sock, APP_LISTEN, 0, NULL, io);
     int sock = t->sock;
-    int rc = tcp_listen(t, io);
+    tcp_listen(t, io);
     host_settle(h);
-    return rc < 0 ? -1 : sock;
+    return sock;
 }
 
 int host_connect(struct host *h, uint16_t lport, uint32_t raddr, uint16_t rport, struct host_io *io)

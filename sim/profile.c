@@ -28,7 +28,8 @@ static const struct field fields[] = {
     {"data_retries", F_U32, offsetof(struct tcp_profile, data_retries), 0, 255},
     {"delack", F_TIME, offsetof(struct tcp_profile, delack), 0, 500000000},
     {"quickack_segments", F_U32, offsetof(struct tcp_profile, quickack_segments), 0, 1000000},
-    {"fin_wait_2_timeout", F_TIME, offsetof(struct tcp_profile, fin_wait_2_timeout), 0, TIME_MAX_NS},
+    {"fin_wait_2_timeout", F_TIME, offsetof(struct tcp_profile, fin_wait_2_timeout), 0,
+     TIME_MAX_NS},
     {"user_timeout", F_TIME, offsetof(struct tcp_profile, user_timeout), 0, TIME_MAX_NS},
     {"challenge_ack", F_BOOL, offsetof(struct tcp_profile, challenge_ack), 0, 1},
     {"rfc1337", F_BOOL, offsetof(struct tcp_profile, rfc1337), 0, 1},
@@ -45,6 +46,9 @@ static const struct field fields[] = {
 
 #define FIELD_COUNT (sizeof fields / sizeof fields[0])
 
+/* Divergence 10 of the reference (timer values) is decided here: rfc9293 keeps MSL 120 s so
+ * TIME_WAIT is 240 s (MUST-13) and gives a SYN up after 3 minutes (MUST-23); linux uses its
+ * TCP_TIMEWAIT_LEN of 60 s and tcp_syn_retries 6 (failure at 127 s). */
 void profile_defaults(struct tcp_profile *p, enum profile_id id)
 {
     memset(p, 0, sizeof *p);

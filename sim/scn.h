@@ -87,6 +87,8 @@ struct scn_action {
     uint32_t line;
     struct sim_action act;     /* strings and payloads point into the scn */
     struct scn_link_patch patch; /* ACT_LINK: applied to the direction's params at that time */
+    struct lesson_variants variant; /* ACT_VARIANT: the one variant named (true); act.flag says
+                                     * on or off; scn_build turns it into the host's whole set */
 };
 
 struct scn_trigger {

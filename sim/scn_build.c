@@ -31,12 +31,23 @@ struct sim *scn_build(const struct scn *s, const struct trace_sink *sink, struct
         ok = schedule(sim, &d, 0, &a, s->host[i].line);
     }
     struct link_params cur[SIM_HOSTS] = {cfg.link[0], cfg.link[1]};
+    /* Each host's lesson variants as the run goes: its host line's, then every switch so far. */
+    struct lesson_variants vars[SIM_HOSTS] = {cfg.host[0].variants, cfg.host[1].variants};
     for (size_t i = 0; i < s->nactions && ok; i++) {
         const struct scn_action *sa = &s->actions[i];
         struct sim_action a = sa->act;
         if (a.kind == ACT_LINK) {
             scn_link_patch_apply(&cur[a.dir], &sa->patch);
             a.link = cur[a.dir];
+        } else if (a.kind == ACT_VARIANT) {
+            struct lesson_variants *v = &vars[a.host];
+            if (sa->variant.two_way_handshake)
+                v->two_way_handshake = a.flag;
+            if (sa->variant.isn_zero)
+                v->isn_zero = a.flag;
+            if (sa->variant.time_wait_zero)
+                v->time_wait_zero = a.flag;
+            a.variants = *v;
         } else if (a.kind == ACT_INJECT) {
             a.seg.src_addr = cfg.host[a.dir].addr;
             a.seg.dst_addr = cfg.host[1 - a.dir].addr;

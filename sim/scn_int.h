@@ -157,5 +157,8 @@ bool scn_stmt_segline(struct scn_parser *p); /* a line inside expect segments, o
 /* host A OPTIONS / set KEY VALUE: one profile key's value (kind from profile_key_kind). */
 bool scn_p_setting(struct scn_parser *p, int host, const struct scn_tok *key);
 bool scn_p_is_setting_key(const char *key);
+/* A variant's name ("two-way-handshake", "isn-zero", "time-wait-zero") sets its field in *v and
+ * returns its bit (1, 2, 4); an unknown name fails at t with the list of names and returns 0. */
+unsigned scn_p_variant(struct scn_parser *p, const struct scn_tok *t, struct lesson_variants *v);
 
 #endif

@@ -501,6 +501,9 @@ bool scn_set(struct scn *s, const char *arg, struct scn_error *err)
     p->diag = diag;
     p->ln = ln;
     p->override = true;
+    /* The settings vector's capacity is not kept in the scn: claiming it is full makes the next
+     * setting grow it (realloc to twice the count) instead of writing past its end. */
+    p->cap_settings = s->nsettings;
     const struct scn before = *s;
     size_t klen = (size_t)(eq - arg);
     uint32_t vcol = scn_utf8_chars(arg, klen + 1);

@@ -70,10 +70,12 @@ static bool read_caption(struct scn_parser *p, struct sim_action *a)
     return scn_p_end(p);
 }
 
-static bool host_verb(struct scn_parser *p, int host, struct sim_action *a)
+/* A host's action; for "variant NAME on|off" *which gets the variant named. */
+static bool host_verb(struct scn_parser *p, int host, struct sim_action *a,
+                      struct lesson_variants *which)
 {
-    static const char *const verbs[] = {"listen", "connect", "send",  "shutdown", "close",
-                                        "abort",  "crash",   "reboot", "autoread"};
+    static const char *const verbs[] = {"listen", "connect", "send",   "shutdown", "close",
+                                        "abort",  "crash",   "reboot", "autoread", "variant"};
     static const enum sim_action_kind plain[] = {ACT_SHUTDOWN, ACT_CLOSE, ACT_ABORT, ACT_CRASH,
                                                  ACT_REBOOT};
     struct scn_msg m;
@@ -126,6 +128,18 @@ static bool host_verb(struct scn_parser *p, int host, struct sim_action *a)
             return scn_p_fail(p, t, "%s", m.text);
         return scn_p_end(p);
     }
+    case 9: {
+        a->kind = ACT_VARIANT;
+        const struct scn_tok *t = scn_p_word(p, "variant name");
+        if (!t || !scn_p_variant(p, t, which))
+            return false;
+        t = scn_p_word(p, "on or off");
+        if (!t)
+            return false;
+        if (!scn_read_bool(t->str, &a->flag, &m))
+            return scn_p_fail(p, t, "%s", m.text);
+        return scn_p_end(p);
+    }
     default: {
         const char *hint = scn_suggest(v->str, verbs, sizeof verbs / sizeof verbs[0]);
         if (hint)
@@ -133,7 +147,7 @@ static bool host_verb(struct scn_parser *p, int host, struct sim_action *a)
                               hint);
         return scn_p_fail(p, v,
                           "unknown host action '%.32s' (actions are listen, connect, send, "
-                          "shutdown, close, abort, crash, reboot, autoread)",
+                          "shutdown, close, abort, crash, reboot, autoread, variant)",
                           v->str);
     }
     }
@@ -246,12 +260,13 @@ bool scn_stmt_at(struct scn_parser *p)
     p->last_at = at;
     p->last_at_line = p->ln->lineno;
     struct sim_action act = {0};
+    struct lesson_variants which = {0};
     act.seg.flipped_bit = -1;
     const struct scn_tok *h = scn_p_word(p, "host or action after the time");
     if (!h)
         return false;
     if (scn_p_is(h, "A") || scn_p_is(h, "B")) {
-        if (!host_verb(p, h->str[0] - 'A', &act))
+        if (!host_verb(p, h->str[0] - 'A', &act, &which))
             return false;
     } else if (scn_p_is(h, "caption")) {
         if (!read_caption(p, &act))
@@ -299,6 +314,7 @@ bool scn_stmt_at(struct scn_parser *p)
         return false;
     a->at = at;
     a->act = act;
+    a->variant = which;
     return true;
 }
 

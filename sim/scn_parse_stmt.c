@@ -167,27 +167,35 @@ static bool set_stmt(struct scn_parser *p)
     return scn_p_setting(p, -1, key) && scn_p_end(p);
 }
 
+unsigned scn_p_variant(struct scn_parser *p, const struct scn_tok *t, struct lesson_variants *v)
+{
+    if (strcmp(t->str, "two-way-handshake") == 0) {
+        v->two_way_handshake = true;
+        return 1;
+    }
+    if (strcmp(t->str, "isn-zero") == 0) {
+        v->isn_zero = true;
+        return 2;
+    }
+    if (strcmp(t->str, "time-wait-zero") == 0) {
+        v->time_wait_zero = true;
+        return 4;
+    }
+    scn_p_fail(p, t,
+               "unknown variant '%.32s' (variants are two-way-handshake, isn-zero and "
+               "time-wait-zero)",
+               t->str);
+    return 0;
+}
+
 static bool variant_opt(struct scn_parser *p, struct scn_host *h, unsigned *seen)
 {
     const struct scn_tok *t = scn_p_word(p, "variant name");
     if (!t)
         return false;
-    unsigned bit;
-    if (strcmp(t->str, "two-way-handshake") == 0) {
-        bit = 1;
-        h->variants.two_way_handshake = true;
-    } else if (strcmp(t->str, "isn-zero") == 0) {
-        bit = 2;
-        h->variants.isn_zero = true;
-    } else if (strcmp(t->str, "time-wait-zero") == 0) {
-        bit = 4;
-        h->variants.time_wait_zero = true;
-    } else {
-        return scn_p_fail(p, t,
-                          "unknown variant '%.32s' (variants are two-way-handshake, isn-zero and "
-                          "time-wait-zero)",
-                          t->str);
-    }
+    unsigned bit = scn_p_variant(p, t, &h->variants);
+    if (!bit)
+        return false;
     if (*seen & bit)
         return scn_p_fail(p, t, "duplicate variant '%s'", t->str);
     *seen |= bit;

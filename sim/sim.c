@@ -229,7 +229,7 @@ static void flight_release(struct sim *s, size_t i)
 
 /* Puts one segment from host `from` on its link and records what the link does to it. */
 static void transmit(struct sim *s, int from, const struct segment *seg, uint32_t rel_seq, uint32_t rel_ack,
-                     int32_t sock, const char *origin)
+                     int32_t sock, const char *origin, bool nonstandard)
 {
     if (s->stop != SIM_RUNNING)
         return;
@@ -243,6 +243,7 @@ static void transmit(struct sim *s, int from, const struct segment *seg, uint32_
     struct trace_rec r;
     rec_init(&r, s, TR_TX, (char)('A' + from));
     r.sock = sock;
+    r.nonstandard = nonstandard;
     r.u.tx.id = ++s->next_id;
     r.u.tx.to = (char)('A' + (1 - from));
     r.u.tx.fate = v.fate;
@@ -289,7 +290,9 @@ static void transmit(struct sim *s, int from, const struct segment *seg, uint32_
 static void host_output(void *ctx, char host, const struct segment *seg, uint32_t rel_seq, uint32_t rel_ack,
                         int32_t sock)
 {
-    transmit(ctx, host - 'A', seg, rel_seq, rel_ack, sock, NULL);
+    struct sim *s = ctx;
+    int from = host - 'A';
+    transmit(s, from, seg, rel_seq, rel_ack, sock, NULL, s->io[from].nonstandard);
 }
 
 static void arrive(struct sim *s, size_t i)
@@ -393,7 +396,7 @@ static void run_action(struct sim *s, const struct owned_action *oa)
             rel_seq = seg.seq - v.iss;
             rel_ack = v.irs_known ? seg.ack - v.irs : 0;
         }
-        transmit(s, a->dir, &seg, rel_seq, rel_ack, -1, "injected (old duplicate)");
+        transmit(s, a->dir, &seg, rel_seq, rel_ack, -1, "injected (old duplicate)", false);
         break;
     }
     case ACT_LINK: {

@@ -1,6 +1,5 @@
-/* tcp.c: the TCB itself: creation, the one tcp_set_state() with its table of legal edges, the
- * trace records it emits, the user calls of RFC 9293 §3.10.1-§3.10.6 (Table 1a) and the debug
- * invariants. Called by host.c; the segment and timer paths live in tcp_input/output/timer.c. */
+/* tcp.c: the TCB: creation, the one tcp_set_state() with its legal edges, its trace records, the
+ * user calls of RFC 9293 §3.10.1-6 (Table 1a) and the debug invariants. Called by host.c. */
 #include "tcp.h"
 
 #include <stdio.h>
@@ -123,13 +122,10 @@ static int user_error(const struct tcb *t, const char *reason, struct host_io *i
     return -1;
 }
 
-int tcp_listen(struct tcb *t, struct host_io *io)
+void tcp_listen(struct tcb *t, struct host_io *io)
 {
-    if (t->state != TCP_CLOSED)
-        return user_error(t, "connection already exists", io);
     /* §3.10.1 CLOSED, passive OPEN: "create a new TCB ... enter LISTEN state and return" */
     tcp_set_state(t, TCP_LISTEN, "listen", io);
-    return 0;
 }
 
 /* Active OPEN from CLOSED, or from LISTEN once the foreign socket is known (§3.10.1). */
@@ -138,6 +134,7 @@ static void active_open(struct tcb *t, uint32_t iss, const char *cause, struct h
     t->iss = iss;
     t->snd_una = iss;
     t->snd_nxt = iss + 1;
+    t->recover = iss; /* no RTO has fired: no partial ACK may trigger a resend */
     t->sbuf_seq = iss + 1;
     t->rto = t->cfg->profile.rto_initial;
     t->mark = t->cfg->variants.isn_zero;
@@ -154,13 +151,11 @@ int tcp_connect(struct tcb *t, uint32_t iss, struct host_io *io)
 {
     switch (t->state) {
     case TCP_CLOSED:
-        /* CLOSED, active OPEN: "A SYN segment of the form <SEQ=ISS><CTL=SYN> is sent. Set
-         * SND.UNA to ISS, SND.NXT to ISS+1, enter SYN-SENT state" */
+        /* "A SYN segment of the form <SEQ=ISS><CTL=SYN> is sent ... enter SYN-SENT state" */
         active_open(t, iss, "connect", io);
         return 0;
     case TCP_LISTEN:
-        /* LISTEN: "If the OPEN call is active and the foreign socket is specified, then change
-         * the connection from passive to active, select an ISS. Send a SYN segment" */
+        /* "If the OPEN call is active ... change the connection from passive to active" */
         active_open(t, iss, "connect (listener becomes active)", io);
         return 0;
     case TCP_SYN_SENT:
@@ -172,7 +167,7 @@ int tcp_connect(struct tcb *t, uint32_t iss, struct host_io *io)
     case TCP_CLOSING:
     case TCP_LAST_ACK:
     case TCP_TIME_WAIT:
-        /* every other state: "Return 'error: connection already exists'" */
+        /* "Return 'error: connection already exists'" */
         return user_error(t, "connection already exists", io);
     }
     return -1;
@@ -184,7 +179,7 @@ int tcp_send(struct tcb *t, const uint8_t *data, size_t len, struct host_io *io)
     case TCP_CLOSED:
         return user_error(t, "connection does not exist", io);
     case TCP_LISTEN:
-        /* LISTEN SEND without a foreign socket: "return 'error: foreign socket unspecified'" */
+        /* "If the foreign socket is not specified ... 'error: foreign socket unspecified'" */
         return user_error(t, "foreign socket unspecified", io);
     case TCP_SYN_SENT:
     case TCP_SYN_RECEIVED:
@@ -196,8 +191,7 @@ int tcp_send(struct tcb *t, const uint8_t *data, size_t len, struct host_io *io)
         return 0;
     case TCP_ESTABLISHED:
     case TCP_CLOSE_WAIT:
-        /* "Segmentize the buffer and send it with a piggybacked acknowledgment" (CLOSE-WAIT
-         * too: the half-close lets this side keep sending) */
+        /* "Segmentize the buffer and send it with a piggybacked acknowledgment" */
         if (t->fin_queued)
             return user_error(t, "connection closing", io);
         if (!tcp_sbuf_append(t, data, len))
@@ -233,9 +227,7 @@ static int start_fin(struct tcb *t, bool is_close, struct host_io *io)
         t->closed_by_user = true;
     switch (t->state) {
     case TCP_SYN_RECEIVED:
-        /* "If no SENDs have been issued and there is no pending data to send, then form a FIN
-         * segment and send it, and enter FIN-WAIT-1 state; otherwise, queue for processing
-         * after entering ESTABLISHED state" */
+        /* "If no SENDs have been issued ... form a FIN segment and send it" (else queue it) */
         if (t->slen > 0) {
             t->close_after_estab = true;
             return 0;
@@ -245,15 +237,13 @@ static int start_fin(struct tcb *t, bool is_close, struct host_io *io)
         tcp_output(t, io);
         return 0;
     case TCP_ESTABLISHED:
-        /* "Queue this until all preceding SENDs have been segmentized, then form a FIN segment
-         * and send it. In any case, enter FIN-WAIT-1 state" */
+        /* "Queue this until all preceding SENDs have been segmentized ... enter FIN-WAIT-1" */
         t->fin_queued = true;
         tcp_set_state(t, TCP_FIN_WAIT_1, cause, io);
         tcp_output(t, io);
         return 0;
     case TCP_CLOSE_WAIT:
-        /* "Queue this request until all preceding SENDs have been segmentized; then send a FIN
-         * segment, enter LAST-ACK state" */
+        /* "Queue this request until all preceding SENDs ... then send a FIN, enter LAST-ACK" */
         t->fin_queued = true;
         tcp_set_state(t, TCP_LAST_ACK, cause, io);
         tcp_output(t, io);
@@ -312,12 +302,11 @@ int tcp_close(struct tcb *t, struct host_io *io)
         /* "Otherwise, return 'error: connection does not exist'" */
         return user_error(t, "connection does not exist", io);
     case TCP_LISTEN:
-        /* LISTEN: "Any outstanding RECEIVEs are returned ... delete TCB, enter CLOSED state" */
+        /* "Any outstanding RECEIVEs are returned ... delete TCB, enter CLOSED state" */
         tcp_terminate(t, "close", NULL, NULL, io);
         return 0;
     case TCP_SYN_SENT:
-        /* SYN-SENT: "Delete the TCB and return 'error: closing' responses to any queued SENDs"
-         * (no segment is sent, C21) */
+        /* "Delete the TCB and return 'error: closing' responses to any queued SENDs" (C21) */
         tcp_terminate(t, "close", NULL, "closed in SYN_SENT: nothing sent", io);
         return 0;
     case TCP_SYN_RECEIVED:
@@ -349,8 +338,7 @@ int tcp_close(struct tcb *t, struct host_io *io)
                               io);
             return 0;
         }
-        /* FIN-WAIT-1/2: "Strictly speaking, this is an error and should receive an 'error:
-         * connection closing' response" */
+        /* "Strictly speaking, this is an error and should receive an 'error: ...closing'" */
         return user_error(t, "connection closing", io);
     case TCP_CLOSING:
     case TCP_LAST_ACK:
@@ -372,7 +360,7 @@ int tcp_abort(struct tcb *t, struct host_io *io)
         return user_error(t, "connection does not exist", io);
     case TCP_LISTEN:
     case TCP_SYN_SENT:
-        /* LISTEN / SYN-SENT: "delete the TCB, enter CLOSED state, and return" (no segment) */
+        /* "delete the TCB, enter CLOSED state, and return" (no segment) */
         tcp_terminate(t, "abort", NULL, "aborted", io);
         return 0;
     case TCP_SYN_RECEIVED:
@@ -380,13 +368,13 @@ int tcp_abort(struct tcb *t, struct host_io *io)
     case TCP_FIN_WAIT_1:
     case TCP_FIN_WAIT_2:
     case TCP_CLOSE_WAIT:
-        /* "Send a reset segment: <SEQ=SND.NXT><CTL=RST> ... delete the TCB, enter CLOSED" */
+        /* "Send a reset segment: <SEQ=SND.NXT><CTL=RST>" (linux: with ACK) */
         reset_and_delete(t, "abort", "aborted: RST sent", io);
         return 0;
     case TCP_CLOSING:
     case TCP_LAST_ACK:
     case TCP_TIME_WAIT:
-        /* "Respond with 'ok' and delete the TCB, enter CLOSED state, and return" (no RST) */
+        /* "Respond with 'ok' and delete the TCB, enter CLOSED state" (no RST) */
         tcp_terminate(t, "abort", NULL, "aborted", io);
         return 0;
     }

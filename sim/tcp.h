@@ -132,7 +132,7 @@ void tcp_trace_app(const struct tcb *t, enum app_action a, uint64_t bytes, const
 bool tcp_legal_transition(enum tcp_state from, enum tcp_state to);
 
 /* User calls. Each returns 0 or -1 after an APP_ERROR record with the reason. */
-int tcp_listen(struct tcb *t, struct host_io *io);
+void tcp_listen(struct tcb *t, struct host_io *io); /* a new TCB: CLOSED -> LISTEN */
 int tcp_connect(struct tcb *t, uint32_t iss, struct host_io *io);
 int tcp_send(struct tcb *t, const uint8_t *data, size_t len, struct host_io *io);
 int tcp_shutdown(struct tcb *t, struct host_io *io);

@@ -1,6 +1,5 @@
-/* tcp_input.c: SEGMENT ARRIVES, RFC 9293 §3.10.7 with RFC 5961, step by step and state by state,
- * and the profile's choices where implementations diverge (reference §4, "divergence N").
- * Called by host.c for the TCB (or listener) a segment was demultiplexed to. */
+/* tcp_input.c: SEGMENT ARRIVES (RFC 9293 §3.10.7 with RFC 5961) step by step and state by state,
+ * with each profile's choice where stacks diverge. Called by host.c for the TCB a segment hit. */
 #include "tcp.h"
 
 #include <stdio.h>
@@ -27,6 +26,12 @@ static bool has(const struct rx *s, uint8_t bit)
 static bool fin_acked(const struct tcb *t)
 {
     return t->fin_sent && seq_gt(t->snd_una, t->fin_seq);
+}
+
+/* The segment's FIN will be processed now (it follows in-order text). */
+static bool fin_in_order(const struct tcb *t, const struct rx *s)
+{
+    return has(s, SEG_FIN) && s->seq == t->rcv_nxt;
 }
 
 /* A passive SYN_RECEIVED that is reset or sees a new SYN goes back to LISTEN: the listener
@@ -92,6 +97,7 @@ void tcp_passive_open(struct tcb *t, const struct segment *syn, uint32_t iss, st
     t->iss = iss;
     t->snd_una = iss;
     t->snd_nxt = iss + 1;
+    t->recover = iss; /* no RTO has fired: no partial ACK may trigger a resend */
     t->sbuf_seq = iss + 1;
     t->peer_mss = syn->mss ? syn->mss : TCP_DEFAULT_MSS;
     struct rx s = {syn->seq, syn->ack, syn->wnd, syn->flags, syn->mss, syn->data, syn->len};
@@ -157,8 +163,7 @@ enum tcp_verdict tcp_input(struct tcb *t, const struct segment *seg, struct host
     enum tcp_verdict v = TCP_VERDICT_DONE;
     switch (t->state) {
     case TCP_CLOSED:
-        /* "If the state is CLOSED (i.e., TCB does not exist) ... An incoming segment not
-         * containing a RST causes a RST to be sent in response" */
+        /* "An incoming segment not containing a RST causes a RST to be sent in response" */
         tcp_reply_closed(t->cfg->name, t->sock, seg, io);
         break;
     case TCP_LISTEN:
@@ -273,7 +278,8 @@ static bool trim(const struct tcb *t, struct rx *s, uint32_t wnd)
             cut--;
         }
         uint32_t d = cut < s->len ? cut : s->len;
-        s->data += d;
+        if (d > 0)
+            s->data += d;
         s->len -= d;
         s->seq += d;
     }
@@ -359,7 +365,7 @@ static bool trim_old_segment(struct tcb *t, struct rx *s, struct host_io *io)
     if (t->state == TCP_TIME_WAIT && has(s, SEG_FIN))
         tcp_timer_set(t, TIMER_TIME_WAIT, io->now + t->cfg->profile.time_wait, io);
     s->seq = t->rcv_nxt;
-    s->data += s->len;
+    s->data = NULL;
     s->len = 0;
     s->flags &= (uint8_t)~(SEG_SYN | SEG_FIN);
     t->ack_owed = true;
@@ -443,10 +449,7 @@ static enum tcp_verdict sync_input(struct tcb *t, struct rx *s, struct host_io *
         }
         switch (t->state) {
         case TCP_SYN_RECEIVED:
-            /* "If this connection was initiated with a passive OPEN (i.e., came from the
-             * LISTEN state), then return this connection to LISTEN state and return. The user
-             * need not be informed. If this connection was initiated with an active OPEN ...
-             * the connection was refused; signal the user 'connection refused'." */
+            /* "passive OPEN ... return this connection to LISTEN"; active: "connection refused" */
             if (t->passive)
                 return_to_listen(t, "rx RST", io);
             else
@@ -456,17 +459,14 @@ static enum tcp_verdict sync_input(struct tcb *t, struct rx *s, struct host_io *
         case TCP_FIN_WAIT_1:
         case TCP_FIN_WAIT_2:
         case TCP_CLOSE_WAIT:
-            /* "any outstanding RECEIVEs and SEND should receive 'reset' responses ... Users
-             * should also receive an unsolicited general 'connection reset' signal. Enter the
-             * CLOSED state, delete the TCB, and return." */
+            /* "Users should also receive an unsolicited general 'connection reset' signal" */
             tcp_terminate(t, "rx RST", "connection reset", NULL, io);
             break;
         case TCP_CLOSING:
         case TCP_LAST_ACK:
         case TCP_TIME_WAIT:
-            /* "If the RST bit is set, then enter the CLOSED state, delete the TCB, and return."
-             * Divergence 1: TIME_WAIT too in both profiles (RFC 9293 text; Linux
-             * tcp_rfc1337=0); rfc1337=1 ignores it above. */
+            /* "enter the CLOSED state, delete the TCB, and return" (divergence 1: TIME_WAIT
+             * too, RFC 9293 text and Linux tcp_rfc1337=0; rfc1337=1 ignores it above) */
             tcp_terminate(t, "rx RST", NULL, "reset by peer", io);
             break;
         case TCP_CLOSED:
@@ -481,8 +481,7 @@ static enum tcp_verdict sync_input(struct tcb *t, struct rx *s, struct host_io *
     if (has(s, SEG_SYN)) {
         switch (t->state) {
         case TCP_SYN_RECEIVED:
-            /* "If the connection was initiated with a passive OPEN, then return this
-             * connection to the LISTEN state and return." */
+            /* "initiated with a passive OPEN, then return this connection to the LISTEN state" */
             if (t->passive) {
                 return_to_listen(t, "rx SYN", io);
                 return TCP_VERDICT_DONE;
@@ -521,10 +520,7 @@ static enum tcp_verdict sync_input(struct tcb *t, struct rx *s, struct host_io *
         return TCP_VERDICT_DONE;
     switch (t->state) {
     case TCP_SYN_RECEIVED:
-        /* "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state and continue
-         * processing with the variables below set: SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ,
-         * SND.WL2 <- SEG.ACK. If the segment acknowledgment is not acceptable, form a reset
-         * segment <SEQ=SEG.ACK><CTL=RST> and send it." */
+        /* "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state", else RST */
         if (!(seq_lt(t->snd_una, s->ack) && seq_leq(s->ack, t->snd_nxt))) {
             tcp_send_rst(t, s->ack, false, io);
             return TCP_VERDICT_DONE;
@@ -533,43 +529,38 @@ static enum tcp_verdict sync_input(struct tcb *t, struct rx *s, struct host_io *
         establish(t, "rx ACK", io);
         if (!ack_established(t, s, io))
             return TCP_VERDICT_DONE;
-        if (t->state == TCP_FIN_WAIT_1 && fin_acked(t) && !(has(s, SEG_FIN) && s->seq == t->rcv_nxt))
+        if (t->state == TCP_FIN_WAIT_1 && fin_acked(t) && !fin_in_order(t, s))
             enter_fin_wait_2(t, io);
         break;
     case TCP_ESTABLISHED:
     case TCP_CLOSE_WAIT:
-        /* "If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA <- SEG.ACK ..." */
+        /* "If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA <- SEG.ACK" */
         if (!ack_established(t, s, io))
             return TCP_VERDICT_DONE;
         break;
     case TCP_FIN_WAIT_1:
-        /* "In addition to the processing for the ESTABLISHED state, if the FIN segment is now
-         * acknowledged, then enter FIN-WAIT-2 and continue processing in that state." */
+        /* "if the FIN segment is now acknowledged, then enter FIN-WAIT-2" */
         if (!ack_established(t, s, io))
             return TCP_VERDICT_DONE;
         /* A FIN in this same segment, in order, takes FIN-WAIT-1 straight to TIME-WAIT in
          * step eight (Figure 5 Note 2: "our FIN has been ACKed (perhaps in this segment)"). */
-        if (fin_acked(t) && !(has(s, SEG_FIN) && s->seq == t->rcv_nxt))
+        if (fin_acked(t) && !fin_in_order(t, s))
             enter_fin_wait_2(t, io);
         break;
     case TCP_FIN_WAIT_2:
-        /* "In addition to the processing for the ESTABLISHED state, if the retransmission
-         * queue is empty, the user's CLOSE can be acknowledged ("ok") but do not delete the
-         * TCB." */
+        /* "the user's CLOSE can be acknowledged ("ok") but do not delete the TCB" */
         if (!ack_established(t, s, io))
             return TCP_VERDICT_DONE;
         break;
     case TCP_CLOSING:
-        /* "In addition to the processing for the ESTABLISHED state, if the ACK acknowledges
-         * our FIN, then enter the TIME-WAIT state; otherwise, ignore the segment." */
+        /* "if the ACK acknowledges our FIN, then enter the TIME-WAIT state" */
         if (!ack_established(t, s, io))
             return TCP_VERDICT_DONE;
         if (fin_acked(t))
             tcp_enter_time_wait(t, "rx ACK of FIN", io);
         break;
     case TCP_LAST_ACK:
-        /* "The only thing that can arrive in this state is an acknowledgment of our FIN. If
-         * our FIN is now acknowledged, delete the TCB, enter the CLOSED state, and return." */
+        /* "If our FIN is now acknowledged, delete the TCB, enter the CLOSED state" */
         if (!ack_established(t, s, io))
             return TCP_VERDICT_DONE;
         if (fin_acked(t)) {
@@ -578,9 +569,8 @@ static enum tcp_verdict sync_input(struct tcb *t, struct rx *s, struct host_io *
         }
         break;
     case TCP_TIME_WAIT:
-        /* "The only thing that can arrive in this state is a retransmission of the remote FIN.
-         * Acknowledge it, and restart the 2 MSL timeout." Such a FIN fails step one and is
-         * handled there (divergence 6); an in-window ACK has nothing left to acknowledge. */
+        /* "a retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL timeout"
+         * - such a FIN fails step one and is handled there (divergence 6). */
         break;
     case TCP_CLOSED:
     case TCP_LISTEN:
@@ -692,8 +682,10 @@ static void text_and_fin(struct tcb *t, struct rx *s, struct host_io *io)
             t->rq.fin_seq = s->seq + s->len;
         }
         uint32_t n = tcp_reasm_deliver(t, io);
-        if (s->len > 0 || n > 0) {
-            ack_policy(t, n);
+        if (s->len > 0 || n > 0 || has(s, SEG_FIN)) {
+            if (s->len > 0 || n > 0)
+                ack_policy(t, n);
+            t->ack_owed = true;
             /* RFC 5681 §4.2 / RFC 9293 §3.10.7.4: out-of-order data, or data that fills a
              * gap, is acknowledged at once (a duplicate ACK tells the sender what is missing). */
             if (s->seq != before || had_gap || t->rq.held > 0)

@@ -1,6 +1,5 @@
-/* tcp_output.c: everything a TCB puts on the wire: SYN, SYN+ACK, data in MSS-sized segments
- * within the peer's window, FIN, ACK, RST, retransmission of the front of the queue, and the
- * reply of a port without a TCB. Called by tcp.c, tcp_input.c, tcp_timer.c and host.c. */
+/* tcp_output.c: everything a TCB puts on the wire (SYN, data within the window, FIN, ACK, RST,
+ * retransmissions) and the reply of a port without a TCB. Called by the tcp_*.c files, host.c. */
 #include "tcp.h"
 
 #include <stdlib.h>
@@ -63,6 +62,8 @@ void tcp_sbuf_acked(struct tcb *t, uint32_t ack)
     uint32_t n = ack - t->sbuf_seq;
     if (n > t->slen)
         n = (uint32_t)t->slen; /* the rest of the acknowledgment covers the FIN */
+    if (n == 0)
+        return;
     memmove(t->sbuf, t->sbuf + n, t->slen - n);
     t->slen -= n;
     t->sbuf_seq += n;

@@ -1,6 +1,5 @@
-/* tcp_reasm.c: the receive side's reassembly: bytes that arrive within the window are kept by
- * sequence number until every byte before them is there, then delivered in order, exactly once.
- * Called by tcp_input.c. */
+/* tcp_reasm.c: reassembly: bytes within the window are held by sequence number until all before
+ * them are there, then delivered in order, exactly once. Called by tcp_input.c. */
 #include "tcp.h"
 
 #include <stdlib.h>

@@ -1,6 +1,5 @@
-/* tcp_timer.c: a TCB's five timers as deadlines (RTO, TIME_WAIT, DELACK, FIN_WAIT_2,
- * USER_TIMEOUT), their trace records, what each does when it fires (RFC 9293 §3.10.8), and the
- * RTO of RFC 6298. Called by host.c (firing) and the other tcp_*.c files (setting). */
+/* tcp_timer.c: a TCB's timers as deadlines with their trace records, what each does when it
+ * fires (RFC 9293 §3.10.8), and the RTO of RFC 6298. Called by host.c and the tcp_*.c files. */
 #include "tcp.h"
 
 #include <stdio.h>

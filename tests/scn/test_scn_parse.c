@@ -252,6 +252,41 @@ TEST(host_actions)
     scn_free(s);
 }
 
+TEST(variant_switches)
+{
+    struct scn *s = parse(t, "host B variant time-wait-zero\n"
+                             "at 0s B listen 80\n"
+                             "at 1s B variant two-way-handshake on\n"
+                             "at 2s A variant isn-zero yes\n"
+                             "at 3s B variant time-wait-zero off\n");
+    if (!s)
+        return;
+    CHECK_EQ_INT(s->nactions, 4);
+    const struct scn_action *a = s->actions;
+    CHECK_EQ_INT(a[1].act.kind, ACT_VARIANT);
+    CHECK_EQ_INT(a[1].act.host, 1);
+    CHECK(a[1].act.flag);
+    CHECK(a[1].variant.two_way_handshake && !a[1].variant.isn_zero && !a[1].variant.time_wait_zero);
+    CHECK_EQ_U64(a[1].at, sim_s(1));
+    CHECK_EQ_INT(a[2].act.host, 0);
+    CHECK(a[2].act.flag);
+    CHECK(a[2].variant.isn_zero && !a[2].variant.two_way_handshake);
+    CHECK(!a[3].act.flag);
+    CHECK(a[3].variant.time_wait_zero && !a[3].variant.isn_zero);
+    CHECK_EQ_INT(a[3].line, 5);
+    /* the host line's variants are untouched: the switch happens during the run */
+    CHECK(s->host[1].variants.time_wait_zero && !s->host[1].variants.two_way_handshake);
+    scn_free(s);
+
+    struct scn_error err;
+    CHECK_STR(parse_error(t, "at 0s B variant isn-zero maybe\n", &err),
+              "t.scn:1:26: error: expected on or off near 'maybe'");
+    CHECK_STR(parse_error(t, "at 0s B variant isn-zero\n", &err),
+              "t.scn:1:25: error: missing on or off");
+    CHECK_STR(parse_error(t, "at 0s B variant isn-zero on now\n", &err),
+              "t.scn:1:29: error: unexpected word at the end of the statement near 'now'");
+}
+
 TEST(timed_link_caption_pause)
 {
     struct scn *s = parse(t, "at 0s B listen 80\n"
@@ -692,6 +727,7 @@ TEST(never_crashes_on_prefixes_of_a_good_file)
                        "host A addr 10.0.0.5 isn 3 variant isn-zero autoread off\n"
                        "at 0s B listen 80\nat 0s A connect 1 -> 80\nat 1s A send \"x\\u{41}\"\n"
                        "at 1s inject A>B S seq 1 len 2\nat 2s link A>B down\n"
+                       "at 2s B variant isn-zero on\n"
                        "when B enters LISTEN caption \"c\" ko \"k\"\nfault A>B drop has SYN nth 2\n"
                        "expect segments from 1ms\n A>B S 0:0(0) win 5 delivered\nend\n"
                        "expect count tx A>B S = 1\nexpect delivered B \"x\"\nexpect no error\n";
@@ -718,7 +754,7 @@ TEST(never_crashes_on_mutated_files)
     static const char good[] =
         "title \"T \\u{D55C}\"\nseed 1\nset time_wait 1s\nlink A>B delay 1ms loss 1.5%\n"
         "host B isn 9 window 100\nat 0s B listen 80\nat 0.5s A connect 1 -> 80\n"
-        "at 1s A send 10KiB\nat 1s inject B>A R. seq 1 ack 2\n"
+        "at 1s A send 10KiB\nat 1s inject B>A R. seq 1 ack 2\nat 1s A variant time-wait-zero on\n"
         "when A enters ESTABLISHED caption \"x\" ko \"한\"\nfault B>A delay 5ms has ACK nth 3\n"
         "expect segments\n A>B S 0:0(0)\n B>A S. 0:0(0) ack 1\nend\nexpect count rx >= 1\n";
     static const char tricky[] = {'"', '\\', '#', ' ', '\n', '\r', '\0', '%', '.', ':', '(',
@@ -775,6 +811,7 @@ int main(void)
     RUN_TEST(&ctx, link_lines_every_parameter);
     RUN_TEST(&ctx, link_patch_applies_only_masked_fields);
     RUN_TEST(&ctx, host_actions);
+    RUN_TEST(&ctx, variant_switches);
     RUN_TEST(&ctx, timed_link_caption_pause);
     RUN_TEST(&ctx, inject_explicit_and_default_ports);
     RUN_TEST(&ctx, when_triggers);

@@ -1,5 +1,6 @@
 /* test_scn_set.c: --set KEY=VALUE overrides (every key form, later wins, errors positioned in
- * the argument) and scn_config (defaults, profile, settings in order, links, hosts).
+ * the argument), scn_config (defaults, profile, settings in order, links, hosts) and the
+ * running set of lesson variants scn_build gives each variant switch.
  * Run by meson (suite scn). */
 #include "scn.h"
 #include "testlib.h"
@@ -254,6 +255,63 @@ TEST(config_without_seed_or_profile_keeps_defaults)
     scn_free(s);
 }
 
+/* The notes of the variant records a run emits, one line each: "B: lesson variants now: ...". */
+struct variant_log {
+    char text[1024];
+};
+
+static void log_variant(void *ctx, const struct trace_rec *r)
+{
+    struct variant_log *log = ctx;
+    if (r->ev != TR_APP || r->u.app.action != APP_VARIANT)
+        return;
+    size_t n = strlen(log->text);
+    snprintf(log->text + n, sizeof log->text - n, "%c%s: %s\n", r->host, r->nonstandard ? "!" : "",
+             r->note);
+}
+
+TEST(build_tracks_each_hosts_variants)
+{
+    struct scn *s = parse(t, "host B variant time-wait-zero\n"
+                             "at 0s B listen 80\n"
+                             "at 1s B variant two-way-handshake on\n"
+                             "at 2s A variant isn-zero on\n"
+                             "at 3s B variant time-wait-zero off\n"
+                             "at 4s B variant two-way-handshake off\n"
+                             "at 5s B variant two-way-handshake off\n");
+    if (!s)
+        return;
+    struct variant_log log = {{0}};
+    struct trace_sink sink = {.emit = log_variant, .ctx = &log};
+    struct scn_error err;
+    struct sim *sim = scn_build(s, &sink, &err);
+    CHECK(sim != NULL);
+    if (sim) {
+        CHECK_EQ_INT(sim_run(sim), SIM_DONE);
+        sim_destroy(sim);
+    }
+    CHECK_STR(log.text,
+              "B!: lesson variants now: two-way-handshake on, isn-zero off, time-wait-zero on\n"
+              "A!: lesson variants now: two-way-handshake off, isn-zero on, time-wait-zero off\n"
+              "B!: lesson variants now: two-way-handshake on, isn-zero off, time-wait-zero off\n"
+              "B: lesson variants now: two-way-handshake off, isn-zero off, time-wait-zero off\n"
+              "B: lesson variants now: two-way-handshake off, isn-zero off, time-wait-zero off\n");
+
+    /* an override of the host line is where the running set starts */
+    struct variant_log log2 = {{0}};
+    sink.ctx = &log2;
+    set_ok(t, s, "B.variant=isn-zero");
+    sim = scn_build(s, &sink, &err);
+    CHECK(sim != NULL);
+    if (sim) {
+        sim_run(sim);
+        sim_destroy(sim);
+    }
+    CHECK(strstr(log2.text, "B!: lesson variants now: two-way-handshake on, isn-zero on, "
+                            "time-wait-zero on\n") == log2.text);
+    scn_free(s);
+}
+
 int main(void)
 {
     struct test_ctx ctx = {0};
@@ -265,5 +323,6 @@ int main(void)
     RUN_TEST(&ctx, set_checks_the_whole_scenario_again);
     RUN_TEST(&ctx, config_applies_defaults_profile_settings_and_links);
     RUN_TEST(&ctx, config_without_seed_or_profile_keeps_defaults);
+    RUN_TEST(&ctx, build_tracks_each_hosts_variants);
     return test_finish(&ctx);
 }

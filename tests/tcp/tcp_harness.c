@@ -153,8 +153,6 @@ static void h_output(void *ctx, char host, const struct segment *seg, uint32_t r
 {
     struct harness *h = ctx;
     (void)host;
-    (void)rel_seq;
-    (void)rel_ack;
     if (seg->flags & SEG_SYN) {
         h->iss_seen = true;
         h->iss = seg->seq;
@@ -174,6 +172,8 @@ static void h_output(void *ctx, char host, const struct segment *seg, uint32_t r
     o->wnd = seg->wnd;
     o->mss = seg->mss;
     o->sock = sock;
+    o->host_rel_seq = rel_seq;
+    o->host_rel_ack = rel_ack;
     o->checksum_ok = seg_checksum_ok(seg) && seg->flipped_bit == -1;
     o->nonstandard = h->io.nonstandard;
 }
@@ -313,6 +313,23 @@ int h_abort(struct harness *h)
     struct host *host = h_host(h);
     h_call_prepare(h, &sink);
     return host_abort(host, -1, &h->io);
+}
+
+int h_call(struct harness *h, enum app_action a, int sock)
+{
+    struct trace_sink sink;
+    struct host *host = h_host(h);
+    h_call_prepare(h, &sink);
+    if (a == APP_SEND)
+        return host_send(host, sock, NULL, 10, &h->io);
+    if (a == APP_SHUTDOWN)
+        return host_shutdown(host, sock, &h->io);
+    if (a == APP_CLOSE)
+        return host_close(host, sock, &h->io);
+    if (a == APP_ABORT)
+        return host_abort(host, sock, &h->io);
+    fprintf(stderr, "harness: h_call with an action that is not a user call\n");
+    abort();
 }
 
 void h_crash(struct harness *h)

@@ -1,6 +1,5 @@
-/* tcp_harness.h: a small packetdrill-like harness for the TCP tests: one host (the IUT) driven by
- * injected segments at given times with its replies captured in relative numbers, and a two-host
- * wire with delivery under the test's control (or automatic, with loss and delay by rule). */
+/* tcp_harness.h: a packetdrill-like harness (one host fed injected segments, replies in relative
+ * numbers) and a two-host wire with manual or rule-driven delivery. Used by tests/tcp/test_*.c. */
 #ifndef TCPSIM_TCP_HARNESS_H
 #define TCPSIM_TCP_HARNESS_H
 
@@ -33,6 +32,7 @@ struct h_out {
     uint8_t flags;
     uint32_t seq, ack;   /* absolute */
     uint32_t rseq, rack; /* relative: to the IUT's ISS (once its SYN was seen) / the peer ISN */
+    uint32_t host_rel_seq, host_rel_ack; /* the relative numbers the host handed to output() */
     uint16_t len, wnd, mss;
     int32_t sock;
     bool checksum_ok;
@@ -79,6 +79,8 @@ int h_shutdown(struct harness *h);
 int h_close(struct harness *h);
 int h_abort(struct harness *h);
 void h_crash(struct harness *h);
+/* One user call (APP_SEND of 10 bytes, APP_SHUTDOWN, APP_CLOSE, APP_ABORT) on a given socket. */
+int h_call(struct harness *h, enum app_action a, int sock);
 
 /* Injects a segment from the peer in packetdrill terms: flags like "S", "S.", ".", "F.", "P.",
  * "R", "R.", "SF", "F", "SR", "-" (none); payload [rseq, rend); ack relative to the IUT's ISS

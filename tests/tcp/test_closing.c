@@ -1,8 +1,5 @@
-/* test_closing.c: reference cases C29-C36 (Part F, closing): active and passive close, the
- * half-close, CLOSING, FIN-WAIT-1 straight to TIME-WAIT, FIN retransmission with a user timeout,
- * and close() with unread data (RST, linux) - with both profiles where they differ. The
- * simulator has no window scaling, so windows the scripts give scaled (win 46, win 257) are
- * written here as their byte counts' order of magnitude (32792). */
+/* test_closing.c: reference cases C29-C36 (closing) with both profiles where they differ; no
+ * window scaling here, so scaled script windows (win 46, 257) are written as 32792. */
 #include "tcp_harness.h"
 #include "testlib.h"
 

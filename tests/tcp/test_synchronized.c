@@ -1,6 +1,5 @@
-/* test_synchronized.c: reference cases C24-C28 (Part D, SYN-RECEIVED, and Part E, RST and SYN
- * robustness in synchronized states), under RFC 5961 (both profiles) and RFC 793 rules
- * (challenge_ack off). The IUT advertises 65535, so the right edge is RCV.NXT + 65534. */
+/* test_synchronized.c: reference cases C24-C28 (SYN-RECEIVED; RST and SYN in synchronized
+ * states, RFC 5961 and RFC 793) and divergences 4 and 9. Window 65535: right edge RCV.NXT+65534. */
 #include "tcp_harness.h"
 #include "testlib.h"
 
@@ -208,6 +207,113 @@ TEST(test_C28_syn_in_synchronized_state)
     }
 }
 
+TEST(test_dup_syn_in_syn_received_per_profile)
+{
+    /* Divergence 4: the peer's SYN again (our SYN+ACK was lost). rfc9293: it fails Table 6 and
+     * draws <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; linux resends the SYN+ACK. */
+    for (int p = 0; p < 2; p++) {
+        struct harness h;
+        h_init(&h, prof_of(p));
+        h_listen(&h);
+        h_in(&h, "S", 0, 0, 0, 32767);
+        OUT(&h, "S.", 0, 0, 1);
+        h_at(&h, sim_ms(500));
+        h_in(&h, "S", 0, 0, 0, 32767);
+        if (p)
+            OUT(&h, "S.", 0, 0, 1);
+        else
+            OUT(&h, ".", 1, 1, 1);
+        NONE(&h);
+        CHECK_EQ_INT(h_state(&h), TCP_SYN_RECEIVED);
+        CHECK_EQ_U64(h_socks(&h), 2);
+        /* a SYN with another sequence number: "return this connection to the LISTEN state" */
+        h_in(&h, "S", 500, 500, 0, 32767);
+        NONE(&h);
+        CHECK_EQ_INT(h_state(&h), TCP_LISTEN);
+        CHECK(rec_has_state(&h.rec, 'B', TCP_SYN_RECEIVED, TCP_LISTEN));
+        h_finish(&h);
+    }
+}
+
+TEST(test_unacceptable_acks)
+{
+    struct harness h;
+    /* SYN-RECEIVED: an ACK outside SND.UNA < SEG.ACK =< SND.NXT draws <SEQ=SEG.ACK><CTL=RST> */
+    h_init(&h, PROFILE_RFC9293);
+    h_listen(&h);
+    h_in(&h, "S", 0, 0, 0, 32767);
+    OUT(&h, "S.", 0, 0, 1);
+    h_in(&h, ".", 1, 1, 5, 32767);
+    OUT(&h, "R", 5, 5, 0);
+    CHECK_EQ_INT(h_state(&h), TCP_SYN_RECEIVED);
+    h_in(&h, ".", 1, 1, 0, 32767);
+    OUT(&h, "R", 0, 0, 0);
+    h_in(&h, ".", 1, 1, 1, 32767);
+    NONE(&h);
+    CHECK_EQ_INT(h_state(&h), TCP_ESTABLISHED);
+    /* ESTABLISHED: an ACK of something not yet sent: ACK and drop (the data is not taken) */
+    h_in(&h, ".", 1, 11, 50, 32767);
+    OUT(&h, ".", 1, 1, 1);
+    CHECK_EQ_U64(h.ndata, 0);
+    /* RFC 5961 §5.2: an ACK older than SND.UNA - MAX.SND.WND: ACK and drop */
+    h_in(&h, ".", 1, 11, 1u - 40000u, 32767);
+    OUT(&h, ".", 1, 1, 1);
+    CHECK_EQ_U64(h.ndata, 0);
+    /* an old duplicate ACK within that range is fine and the data is taken */
+    h_in(&h, ".", 1, 11, 1u - 100u, 32767);
+    OUT(&h, ".", 1, 1, 11);
+    CHECK_EQ_U64(h.ndata, 10);
+    /* ACK bit off in a synchronized state: dropped silently */
+    h_in(&h, "P", 11, 21, 0, 32767);
+    NONE(&h);
+    CHECK_EQ_U64(h.ndata, 10);
+    h_finish(&h);
+}
+
+TEST(test_fin_with_zero_window_per_profile)
+{
+    /* Divergence 9: the application reads nothing, the 100-byte window fills, then a FIN comes.
+     * rfc9293 (Table 6: SEG.LEN 1 with RCV.WND 0 is unacceptable): an ACK saying window 0, the
+     * FIN waits. linux (tcp_sequence): the FIN is taken. */
+    for (int p = 0; p < 2; p++) {
+        struct harness h;
+        h_init(&h, prof_of(p));
+        CHECK(h_set(&h, "rcv_wnd", 100));
+        host_set_autoread(h_host(&h), false);
+        h_listen(&h);
+        h_in(&h, "S", 0, 0, 0, 32767);
+        OUT(&h, "S.", 0, 0, 1);
+        h_in(&h, ".", 1, 1, 1, 32767);
+        h_in(&h, "P.", 1, 101, 1, 32767);
+        const struct h_out *o = h_peek(&h);
+        CHECK(o && o->wnd == 0);
+        OUT(&h, ".", 1, 1, 101);
+        h_in(&h, "F.", 101, 101, 1, 32767);
+        if (p) {
+            h_after(&h, sim_ms(40));
+            OUT(&h, ".", 1, 1, 102);
+            CHECK_EQ_INT(h_state(&h), TCP_CLOSE_WAIT);
+        } else {
+            OUT(&h, ".", 1, 1, 101);
+            CHECK_EQ_INT(h_state(&h), TCP_ESTABLISHED);
+            /* the special allowance: the ACK field of such a segment is still processed */
+            h_send(&h, 10);
+            OUT(&h, ".", 1, 11, 101);
+            h_in(&h, "F.", 101, 101, 11, 32767);
+            OUT(&h, ".", 11, 11, 101);
+            struct tcb_view v;
+            CHECK(h_view(&h, 0, &v) && v.snd_una == v.snd_nxt);
+        }
+        /* more data than the window: not acceptable either way */
+        h_in(&h, "P.", 101, 111, p ? 1 : 11, 32767);
+        o = h_peek(&h);
+        CHECK(o && o->wnd == 0 && (o->flags & SEG_ACK));
+        h.cursor = h.nout;
+        CHECK_EQ_U64(h.ndata, 100);
+        h_finish(&h);
+    }
+}
+
 int main(void)
 {
     struct test_ctx ctx = {0};
@@ -215,5 +321,8 @@ int main(void)
     RUN_TEST(&ctx, test_C25_active_syn_received_rst);
     RUN_TEST(&ctx, test_C27_established_rst_four_positions);
     RUN_TEST(&ctx, test_C28_syn_in_synchronized_state);
+    RUN_TEST(&ctx, test_dup_syn_in_syn_received_per_profile);
+    RUN_TEST(&ctx, test_unacceptable_acks);
+    RUN_TEST(&ctx, test_fin_with_zero_window_per_profile);
     return test_finish(&ctx);
 }

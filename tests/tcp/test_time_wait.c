@@ -1,6 +1,5 @@
-/* test_time_wait.c: TIME-WAIT (the reference's Part G, specified by its rules only): the
- * retransmitted FIN re-ACKed with 2 MSL restarted, RST and SYN per profile, the exact expiry,
- * connect() onto a 4-tuple still in TIME-WAIT, and the lost final ACK on two hosts. */
+/* test_time_wait.c: TIME-WAIT: re-ACK of a retransmitted FIN with 2 MSL restarted, RST and SYN
+ * per profile, exact expiry, connect() onto it, the lost final ACK. Run by meson test. */
 #include "tcp_harness.h"
 #include "testlib.h"
 
