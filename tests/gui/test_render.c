@@ -1,18 +1,20 @@
 /* test_render.c: offscreen renders of a real scenario (no display: SDL's software renderer on a
  * surface): pictures are not blank, badges show each state's colour at known times, PNGs are
  * byte-identical across runs, Korean differs from English, presenter mode is high contrast and the
- * layout scales to 4K. Run by meson (tests/gui) with SDL_VIDEODRIVER=dummy:
- * argv[1] = scenarios/04-full-lifecycle.scn, argv[2] = a scratch directory. */
+ * layout scales to 4K, and every bundled scenario draws its states. Run by meson (tests/gui) with
+ * SDL_VIDEODRIVER=dummy: argv[1] = scenarios/04-full-lifecycle.scn, argv[2] = a scratch directory,
+ * argv[3] = the scenarios directory, argv[4] = tests/gui/lossy.scn. */
 #define SDL_MAIN_HANDLED
 #include <stdlib.h>
 #include <string.h>
 
+#include "gui_files.h"
 #include "gui_png.h"
 #include "gui_scn.h"
 #include "gui_theme.h"
 #include "testlib.h"
 
-static const char *scenario, *scratch;
+static const char *scenario, *scratch, *library, *lossy;
 static struct scn *scn;
 
 struct shot {
@@ -229,14 +231,133 @@ TEST(layout_scales_to_4k)
     drop_shot(&big);
 }
 
+static int near(uint32_t p, SDL_Color c)
+{
+    int dr = (int)(p >> 16 & 255) - c.r, dg = (int)(p >> 8 & 255) - c.g, db = (int)(p & 255) - c.b;
+    return dr > -64 && dr < 64 && dg > -64 && dg < 64 && db > -64 && db < 64;
+}
+
+/* Pixels close to colour c (cards fade as they fall) in the link panel between its two endpoint
+ * bars (which wear the hosts' state colours). */
+static size_t link_pixels(const struct gui_canvas *c, SDL_Color col)
+{
+    struct gui_layout l;
+    gui_layout_compute(&l, c->surface->w, c->surface->h, false);
+    size_t n = 0;
+    for (int y = (int)l.link.y; y < (int)(l.link.y + l.link.h); y++)
+        for (int x = (int)(l.link.x + 30 * l.s); x < (int)(l.link.x + l.link.w - 30 * l.s); x++)
+            n += (size_t)near(pixel(c, x, y), col);
+    return n;
+}
+
+/* tests/gui/lossy.scn: a lost SYN+ACK falls out of the link, a duplicate travels as two cards, a
+ * corrupted one is marked in red, a held-back one is tagged. */
+TEST(link_shows_what_the_link_did)
+{
+    char err[512];
+    struct gui_source src;
+    CHECK(gui_scn_open(NULL, lossy, &src, err, sizeof err));
+    struct gui_model *m = gui_model_create(&src, err, sizeof err);
+    struct gui_canvas c;
+    CHECK(m && gui_canvas_init(&c, 1280, 720, NULL, "en", err, sizeof err));
+    if (!m) {
+        src.release(src.ctx);
+        return;
+    }
+    const struct gui_theme *th = gui_theme_get(false);
+    struct gui_hits hits;
+    struct gui_look k;
+    gui_look_defaults(&k);
+    k.still = true;
+    k.hits = &hits;
+    /* Nothing has gone wrong yet: no red, no orange in the link. */
+    CHECK(gui_canvas_draw(&c, m, sim_ms(5), &k));
+    CHECK_EQ_INT(link_pixels(&c, th->lost), 0);
+    CHECK_EQ_INT(link_pixels(&c, th->warn), 0);
+    CHECK_EQ_INT(hits.ncards, 1);
+    /* B's first SYN+ACK is lost: nothing is in flight, but its card falls out in red. */
+    CHECK(gui_canvas_draw(&c, m, sim_ms(14), &k));
+    CHECK_EQ_INT(hits.ncards, 0);
+    CHECK(link_pixels(&c, th->lost) > 200);
+    /* The duplicated write: two copies of one segment, two cards, both clickable. */
+    CHECK(gui_canvas_draw(&c, m, sim_ms(1503), &k));
+    CHECK_EQ_INT(hits.ncards, 2);
+    if (hits.ncards == 2) {
+        CHECK_EQ_U64(hits.cards[0].id, hits.cards[1].id);
+        CHECK(hits.cards[0].copy != hits.cards[1].copy);
+        CHECK(hits.cards[0].rc.y != hits.cards[1].rc.y);
+    }
+    CHECK(link_pixels(&c, th->warn) > 50);
+    /* The corrupted one has a red border and tag. */
+    CHECK(gui_canvas_draw(&c, m, sim_ms(1604), &k));
+    CHECK_EQ_INT(hits.ncards, 1);
+    CHECK(link_pixels(&c, th->lost) > 200);
+    /* The held-back one is still on its way when the later one has arrived. */
+    CHECK(gui_canvas_draw(&c, m, sim_ms(1721), &k));
+    CHECK(link_pixels(&c, th->warn) > 50);
+    gui_canvas_finish(&c);
+    gui_model_destroy(m);
+    src.release(src.ctx);
+}
+
+/* Every bundled scenario draws, and its badges show the state the model holds, at times in the
+ * handshake, the middle and the end of each run. */
+TEST(every_bundled_scenario_draws_its_states)
+{
+    char **files = NULL;
+    size_t n = gui_files_list(library, &files);
+    CHECK(n >= 4);
+    char err[512];
+    struct gui_canvas c;
+    CHECK(gui_canvas_init(&c, 1280, 720, NULL, "en", err, sizeof err));
+    for (size_t i = 0; i < n; i++) {
+        struct gui_source src;
+        CHECK(gui_scn_open(NULL, files[i], &src, err, sizeof err));
+        struct gui_model *m = gui_model_create(&src, err, sizeof err);
+        CHECK(m != NULL);
+        if (!m) {
+            fprintf(stderr, "%s: %s\n", files[i], err);
+            src.release(src.ctx);
+            continue;
+        }
+        CHECK(m->nsteps > 0);
+        sim_time end = m->steps[m->nsteps - 1].t;
+        const sim_time times[] = { sim_ms(15), end / 2, end };
+        for (size_t j = 0; j < 3; j++) {
+            struct gui_hits hits;
+            struct gui_look k;
+            gui_look_defaults(&k);
+            gui_canvas_look(&c, &k);
+            k.still = true;
+            k.hits = &hits;
+            CHECK(gui_canvas_draw(&c, m, times[j], &k));
+            for (int h = 0; h < 2; h++) {
+                SDL_FRect b = hits.badge[h];
+                uint32_t got = pixel(&c, (int)(b.x + 5), (int)(b.y + b.h / 2));
+                uint32_t want = rgb(gui_theme_state(m->cur[h].state));
+                if (got != want)
+                    fprintf(stderr, "%s at %lld ns: host %c badge %06x, state %s\n", files[i], (long long)times[j],
+                            'A' + h, (unsigned)got, trace_state_name(m->cur[h].state));
+                CHECK_EQ_U64(got, want);
+            }
+        }
+        gui_model_destroy(m);
+        src.release(src.ctx);
+    }
+    gui_canvas_finish(&c);
+    gui_files_free(files, n);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 3) {
-        fprintf(stderr, "usage: test_render SCENARIO.scn SCRATCH_DIR\n");
+    if (argc < 5) {
+        fprintf(stderr, "usage: test_render SCENARIO.scn SCRATCH_DIR SCENARIO_DIR LOSSY.scn\n");
         return 2;
     }
+    lossy = argv[4];
     scenario = argv[1];
     scratch = argv[2];
+    library = argv[3];
     struct scn_error e;
     if (!scn_parse_file(scenario, &scn, &e)) {
         fprintf(stderr, "%s\n", e.text);
@@ -249,6 +370,8 @@ int main(int argc, char **argv)
     RUN_TEST(&t, korean_differs_from_english);
     RUN_TEST(&t, presenter_mode_is_high_contrast_and_larger);
     RUN_TEST(&t, layout_scales_to_4k);
+    RUN_TEST(&t, link_shows_what_the_link_did);
+    RUN_TEST(&t, every_bundled_scenario_draws_its_states);
     scn_free(scn);
     return test_finish(&t);
 }
