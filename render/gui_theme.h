@@ -1,6 +1,19 @@
 /* gui_theme.h: the front end's colours: one fixed colour per TCP state (the table in the README),
  * one per TCP flag, and the panel colours of the normal and the high-contrast (presenter) theme.
  * Read by every gui_*.c drawing file and by the tests that sample badge pixels. */
+/*
+ * State colours (badges, ladder labels, Figure 5 boxes, link endpoints; text on them in brackets):
+ *
+ *   CLOSED        #7f8c8d grey        (white)      FIN_WAIT_2  #1f618d dark blue  (white)
+ *   LISTEN        #138d75 teal        (white)      CLOSE_WAIT  #8e44ad purple     (white)
+ *   SYN_SENT      #e67e22 orange      (white)      CLOSING     #e84393 pink       (white)
+ *   SYN_RECEIVED  #f1c40f yellow      (black)      LAST_ACK    #935116 brown      (white)
+ *   ESTABLISHED   #229954 green       (white)      TIME_WAIT   #c0392b red        (white)
+ *   FIN_WAIT_1    #5dade2 light blue  (black)
+ *
+ * Flag chips: SYN #1565c0 blue, ACK #2e7d32 green, FIN #d84315 deep orange, RST #111111 black
+ * with yellow text, PSH #6a1b9a purple, URG #9e7c0c olive, ECE/CWR #78909c grey.
+ */
 #ifndef TCPSIM_GUI_THEME_H
 #define TCPSIM_GUI_THEME_H
 

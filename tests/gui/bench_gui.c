@@ -34,10 +34,10 @@ static double median(double *v, size_t n)
 
 int main(int argc, char **argv)
 {
-    /* 2000 writes make a run of just over 10,000 scheduler events. */
-    int SENDS = argc > 1 ? atoi(argv[1]) : 2000;
+    /* 3400 writes make a run of just over 10,000 scheduler events. */
+    int SENDS = argc > 1 ? atoi(argv[1]) : 3400;
     if (SENDS < 10 || SENDS > 9000)
-        SENDS = 2000;
+        SENDS = 3400;
     /* A connection carrying a 100-byte write every millisecond: a crowded link and a long run. */
     size_t cap = 64 + (size_t)SENDS * 40, len = 0;
     char *text = malloc(cap);
