@@ -1,6 +1,5 @@
-/* lcmp.c: reads segments at host A's interface from a capture's .expected text or a tcpsim JSONL
- * trace, and compares the two lists field by field and in time. Used by linux_compare.c and
- * test_lcmp.c. */
+/* lcmp.c: A's-interface segments from a capture's .expected or a tcpsim JSONL trace, and their
+ * comparison field by field and in time. Used by linux_compare.c and test_lcmp.c. */
 #include "lcmp.h"
 
 #include <stdlib.h>

@@ -1,6 +1,5 @@
-/* test_lcmp.c: the capture comparison itself: every capture matches itself, and each kind of
- * deliberate alteration (fields, window, time, retransmission gap) is caught or tolerated as
- * README.md says; the trace reader's vantage point. Run by meson test (suite 'linux'). */
+/* test_lcmp.c: the capture comparison itself (each deliberate alteration caught or tolerated as
+ * README.md says, the trace reader's vantage point). Run by meson test (suite 'linux'). */
 #include <stdlib.h>
 #include <string.h>
 

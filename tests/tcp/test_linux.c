@@ -1,6 +1,5 @@
-/* test_linux.c: the linux profile's rules measured on a real kernel (tests/linux): jiffy timers
- * on the timer wheel, SYN and SYN+ACK backoff and retry limits on them, RTO = SRTT + 200 ms,
- * delayed ACK timing, the receive window's fixed right edge and the window of RST+ACK. */
+/* test_linux.c: linux-profile rules read off real-kernel captures (timer wheel, backoff and
+ * limits on it, RTO, delayed-ACK ticks, windows, RST window). Run by meson test (suite tcp). */
 #include "tcp.h"
 #include "tcp_harness.h"
 #include "testlib.h"
