@@ -40,6 +40,9 @@ static const struct field fields[] = {
     {"closing_ack_with_fin", F_BOOL, offsetof(struct tcp_profile, closing_ack_with_fin), 0, 1},
     {"fin_in_zero_window", F_BOOL, offsetof(struct tcp_profile, fin_in_zero_window), 0, 1},
     {"rst_with_ack", F_BOOL, offsetof(struct tcp_profile, rst_with_ack), 0, 1},
+    {"rto_srtt_plus_min", F_BOOL, offsetof(struct tcp_profile, rto_srtt_plus_min), 0, 1},
+    {"rcv_sws", F_BOOL, offsetof(struct tcp_profile, rcv_sws), 0, 1},
+    {"timer_tick", F_TIME, offsetof(struct tcp_profile, timer_tick), 0, 1000000000},
     {"mss", F_U16, offsetof(struct tcp_profile, mss), 64, 8960},
     {"rcv_wnd", F_U32, offsetof(struct tcp_profile, rcv_wnd), 1, 65535},
 };
@@ -90,6 +93,13 @@ void profile_defaults(struct tcp_profile *p, enum profile_id id)
         p->rst_on_unread_close = true; /* tcp_close: RFC 2525 §2.17 */
         p->fin_in_zero_window = true;  /* tcp_sequence accepts seq == rcv_nxt with a 0 window */
         p->rst_with_ack = true;      /* tcp_send_active_reset: TCPHDR_ACK | TCPHDR_RST */
+        /* __tcp_set_rto: srtt + rttvar_us, where rttvar_us >= tcp_rto_min_us: one 20 ms sample
+         * gives 220 ms (the capture's FIN RTO, tests/linux/README.md observation 3). */
+        p->rto_srtt_plus_min = true;
+        p->rcv_sws = true;           /* __tcp_select_window: never shrink, grow by >= 1 MSS */
+        /* CONFIG_HZ=250 on the kernel of tests/linux: every TCP timer is a timer_list on the
+         * timer wheel, so it fires on a tick, late, never early (observation 1). */
+        p->timer_tick = sim_ms(4);
         /* Linux's initial receive window: 65535 rounded down to a multiple of the MSS
          * (tcp_select_initial_window), 44 x 1460 = 64240, as a SYN from Linux shows it. */
         p->rcv_wnd = 64240;

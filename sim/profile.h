@@ -30,7 +30,14 @@ struct tcp_profile {
     bool rst_on_unread_close;      /* close() with unread data sends RST (linux) */
     bool closing_ack_with_fin;     /* unused by both profiles; FreeBSD form of C32 */
     bool fin_in_zero_window;       /* a bare FIN at RCV.NXT is accepted with RCV.WND = 0 (linux) */
-    bool rst_with_ack;             /* ABORT's RST carries ACK = RCV.NXT (linux "R.") */
+    bool rst_with_ack;             /* ABORT's RST carries ACK = RCV.NXT and the window
+                                    * (linux "R.") */
+    bool rto_srtt_plus_min;        /* RTO = SRTT + max(4 x RTTVAR, rto_min) (linux) instead of
+                                    * max(SRTT + 4 x RTTVAR, rto_min) (RFC 6298 §2.4) */
+    bool rcv_sws;                  /* receiver SWS avoidance: the right window edge moves only by
+                                    * at least one MSS (RFC 9293 §3.8.6.2.2, linux) */
+    sim_time timer_tick;           /* 0 = exact timers; else jiffy timers on a hierarchical timer
+                                    * wheel with this tick, as Linux's (4 ms = CONFIG_HZ 250) */
     uint16_t mss;                  /* our MSS option and segment size */
     uint32_t rcv_wnd;              /* receive buffer / advertised window */
 };

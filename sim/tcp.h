@@ -66,6 +66,8 @@ struct tcb {
     /* Receive sequence variables. */
     uint32_t irs, rcv_nxt;
     bool irs_known;
+    uint32_t rcv_adv;       /* RCV.NXT + RCV.WND of our last ACK: the right edge offered */
+    bool rcv_adv_set;
 
     /* Data the application sent, from the first unacknowledged data byte (seq sbuf_seq). */
     uint8_t *sbuf;
@@ -180,7 +182,10 @@ uint32_t tcp_data_end(const struct tcb *t);               /* seq after the last 
 
 /* --- tcp_timer.c: the five timers and the RTO of RFC 6298 --- */
 
+/* Sets a timer; with a profile timer_tick the deadline becomes tcp_wheel_deadline's. */
 void tcp_timer_set(struct tcb *t, enum tcp_timer which, sim_time deadline, struct host_io *io);
+/* When a timer of `timeout` armed at `now` fires on a Linux timer wheel with this tick. */
+sim_time tcp_wheel_deadline(sim_time now, sim_time timeout, sim_time tick);
 void tcp_timer_cancel(struct tcb *t, enum tcp_timer which, struct host_io *io);
 void tcp_timer_cancel_all(struct tcb *t, struct host_io *io);
 sim_time tcp_next_deadline(const struct tcb *t);

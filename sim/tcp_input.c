@@ -386,11 +386,16 @@ static enum tcp_verdict sync_input(struct tcb *t, struct rx *s, struct host_io *
         return TCP_VERDICT_REOPEN;
 
     /* Divergence 4: the peer's SYN again in a passive SYN_RECEIVED (our SYN+ACK was lost).
-     * linux (synack_on_dup_syn, tcp_check_req): resend the SYN+ACK. rfc9293: the SYN fails
-     * the step-one window test and is answered by <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
+     * linux (synack_on_dup_syn, tcp_check_req): resend the SYN+ACK and restart its timer with
+     * the current (backed-off) timeout; a resent SYN+ACK gives no RTT sample (Karn). rfc9293:
+     * the SYN fails the step-one window test and is answered by <SEQ=SND.NXT><ACK=RCV.NXT>
+     * <CTL=ACK>. */
     if (t->state == TCP_SYN_RECEIVED && t->passive && p->synack_on_dup_syn &&
         (s->flags & (SEG_SYN | SEG_ACK | SEG_RST | SEG_FIN)) == SEG_SYN && s->seq == t->irs) {
         tcp_retransmit_front(t, io);
+        t->rtt_timing = false;
+        t->syn_timed_out = true;
+        tcp_timer_set(t, TIMER_RTO, io->now + t->rto, io);
         return TCP_VERDICT_DONE;
     }
 
@@ -611,6 +616,10 @@ static void fin_arrives(struct tcb *t, struct host_io *io)
      * the FIN." */
     t->rcv_nxt++;
     t->eof_delivered = true;
+    /* linux, observed (tests/linux observation 11): a socket its application closed before the
+     * peer's FIN arrived offers the whole buffer again in its ACK of that FIN. */
+    if (t->closed_by_user)
+        t->rcv_adv_set = false;
     tcp_trace_app(t, APP_EOF, 0, NULL, io);
     t->ack_owed = true;
     t->ack_now = true;
@@ -618,10 +627,11 @@ static void fin_arrives(struct tcb *t, struct host_io *io)
     case TCP_SYN_RECEIVED:
     case TCP_ESTABLISHED:
         /* "Enter the CLOSE-WAIT state." linux (tcp_fin: pingpong mode) delays this ACK in the
-         * hope that our FIN can carry it (C36: +40 ms) - once data has been received; before
-         * that its delayed-ACK interval (ato) is still 0 and the ACK goes at once (C30). */
+         * hope that our FIN can carry it: by the delayed-ACK interval (ato), 40 ms once data
+         * has been received (C36), else still 0, which a jiffy timer turns into the next tick
+         * (tcp_output.c delack_timeout; tests/linux observation 7). */
         tcp_set_state(t, TCP_CLOSE_WAIT, "rx FIN", io);
-        if (p->delack > 0 && t->bytes_delivered > 0) {
+        if (p->delack > 0) {
             t->pingpong = true;
             t->ack_now = false;
         }

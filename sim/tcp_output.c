@@ -10,7 +10,20 @@ uint32_t tcp_rcv_wnd(const struct tcb *t)
     uint64_t cap = t->cfg->profile.rcv_wnd;
     if (cap > 65535)
         cap = 65535; /* no window scaling: the field has 16 bits */
-    return t->unread >= cap ? 0 : (uint32_t)(cap - t->unread);
+    uint32_t space = t->unread >= cap ? 0 : (uint32_t)(cap - t->unread);
+    if (!t->cfg->profile.rcv_sws || !t->rcv_adv_set)
+        return space;
+    /* RFC 9293 §3.8.6.2.2: "keep RCV.NXT+RCV.WND fixed until the reduction satisfies:
+     * RCV.BUFF - RCV.USER - RCV.WND >= min( Fr * RCV.BUFF, Eff.snd.MSS )" with Fr = 1/2, then
+     * "RCV.WND is set to RCV.BUFF-RCV.USER". Linux keeps the edge the same way, so its windows
+     * read 64240 minus what arrived (tests/linux/README.md observation 11). */
+    uint32_t cur = seq_gt(t->rcv_adv, t->rcv_nxt) ? t->rcv_adv - t->rcv_nxt : 0;
+    uint32_t step = tcp_eff_mss(t);
+    if (step > cap / 2)
+        step = (uint32_t)(cap / 2);
+    if (space >= cur && space - cur >= step)
+        return space;
+    return cur;
 }
 
 uint32_t tcp_eff_mss(const struct tcb *t)
@@ -83,7 +96,10 @@ static void emit(struct tcb *t, uint8_t flags, uint32_t seq, const uint8_t *data
     s.seq = seq;
     s.ack = (flags & SEG_ACK) ? t->rcv_nxt : 0;
     s.flags = flags;
-    s.wnd = (flags & SEG_RST) ? 0 : (uint16_t)tcp_rcv_wnd(t);
+    /* A RST offers no window, except linux's RST+ACK of ABORT (tcp_send_active_reset builds it
+     * like any segment: the current window). */
+    bool no_wnd = (flags & SEG_RST) && !((flags & SEG_ACK) && t->cfg->profile.rst_with_ack);
+    s.wnd = no_wnd ? 0 : (uint16_t)tcp_rcv_wnd(t);
     s.mss = (flags & SEG_SYN) ? t->cfg->profile.mss : 0;
     s.len = (uint16_t)len;
     s.data = len ? (uint8_t *)(uintptr_t)data : NULL; /* read only by output() */
@@ -91,6 +107,10 @@ static void emit(struct tcb *t, uint8_t flags, uint32_t seq, const uint8_t *data
     seg_set_checksum(&s);
     uint32_t rel_seq = seq - t->iss;
     uint32_t rel_ack = ((flags & SEG_ACK) && t->irs_known) ? s.ack - t->irs : 0;
+    if ((flags & SEG_ACK) && t->irs_known) {
+        t->rcv_adv = t->rcv_nxt + s.wnd; /* the right edge now offered */
+        t->rcv_adv_set = true;
+    }
     io->nonstandard = t->mark;
     if (io->output)
         io->output(io->output_ctx, t->cfg->name, &s, rel_seq, rel_ack, t->sock);
@@ -156,6 +176,13 @@ static bool may_send(const struct tcb *t)
     return false;
 }
 
+/* How long an owed ACK may wait. linux: the delayed-ACK interval (ato) is 0 until data has
+ * arrived (a FIN alone is ACKed on the next timer tick) and TCP_ATO_MIN after. */
+static sim_time delack_timeout(const struct tcb *t)
+{
+    return t->bytes_delivered > 0 ? t->cfg->profile.delack : 0;
+}
+
 void tcp_output(struct tcb *t, struct host_io *io)
 {
     if (t->gone)
@@ -214,10 +241,12 @@ void tcp_output(struct tcb *t, struct host_io *io)
             tcp_timer_set(t, TIMER_RTO, io->now + t->rto, io);
     }
     if (t->ack_owed) {
-        if (t->ack_now)
+        sim_time wait = delack_timeout(t);
+        /* A zero wait is no wait on exact timers; a jiffy timer makes it the next tick. */
+        if (t->ack_now || (wait == 0 && t->cfg->profile.timer_tick == 0))
             tcp_send_ack(t, io);
         else if (t->deadline[TIMER_DELACK] == SIM_NEVER)
-            tcp_timer_set(t, TIMER_DELACK, io->now + t->cfg->profile.delack, io);
+            tcp_timer_set(t, TIMER_DELACK, io->now + wait, io);
     }
 }
 

@@ -15,8 +15,33 @@ static void timer_record(struct tcb *t, enum tcp_timer which, enum timer_action 
     trace_emit(io->trace, &r);
 }
 
+/* Linux's timer wheel (kernel/time/timer.c): 64 buckets a level; level n holds timeouts from
+ * 63 x 8^(n-1) ticks on, with a granularity of 8^n ticks, and rounds every expiry up to its
+ * granularity so that a timer never fires early: expiry = ((now_tick + ticks) / gran + 1) x gran.
+ * The tick count is the jiffies of the timeout, rounded up (usecs_to_jiffies). */
+#define WHEEL_LEVEL_BITS 6
+#define WHEEL_CLK_SHIFT 3
+#define WHEEL_DEPTH 9 /* HZ > 100 */
+
+sim_time tcp_wheel_deadline(sim_time now, sim_time timeout, sim_time tick)
+{
+    int64_t j = now / tick;
+    int64_t n = (timeout + tick - 1) / tick;
+    int lvl = 0;
+    /* LVL_START(lvl + 1) = 63 << (lvl * 3): the first timeout of the next level */
+    while (lvl + 1 < WHEEL_DEPTH &&
+           n >= (((INT64_C(1) << WHEEL_LEVEL_BITS) - 1) << (lvl * WHEEL_CLK_SHIFT)))
+        lvl++;
+    int shift = lvl * WHEEL_CLK_SHIFT;
+    int64_t bucket = ((j + n + (INT64_C(1) << shift)) >> shift) << shift;
+    return bucket * tick;
+}
+
 void tcp_timer_set(struct tcb *t, enum tcp_timer which, sim_time deadline, struct host_io *io)
 {
+    sim_time tick = t->cfg->profile.timer_tick;
+    if (tick > 0 && deadline != SIM_NEVER && deadline >= io->now)
+        deadline = tcp_wheel_deadline(io->now, deadline - io->now, tick);
     if (t->deadline[which] == deadline)
         return;
     t->deadline[which] = deadline;
@@ -71,9 +96,14 @@ void tcp_rtt_sample(struct tcb *t, sim_time r)
         t->rttvar = (3 * t->rttvar + delta) / 4;
         t->srtt = (7 * t->srtt + r) / 8;
     }
-    /* "RTO <- SRTT + max (G, K*RTTVAR)", K = 4, then §2.4 minimum and §2.5 maximum. */
+    /* "RTO <- SRTT + max (G, K*RTTVAR)", K = 4, then §2.4 minimum and §2.5 maximum. linux
+     * (rto_srtt_plus_min): the minimum bounds the variance term, not the sum. */
     sim_time var = 4 * t->rttvar;
-    t->rto = clamp_rto(t, t->srtt + (var > TCP_CLOCK_G ? var : TCP_CLOCK_G));
+    if (var < TCP_CLOCK_G)
+        var = TCP_CLOCK_G;
+    if (t->cfg->profile.rto_srtt_plus_min && var < t->cfg->profile.rto_min)
+        var = t->cfg->profile.rto_min;
+    t->rto = clamp_rto(t, t->srtt + var);
 }
 
 void tcp_rto_arm(struct tcb *t, bool restart, struct host_io *io)

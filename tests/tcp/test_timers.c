@@ -123,8 +123,10 @@ TEST(test_data_retries_give_up_per_profile)
                             sim_s(16), sim_s(32), sim_s(60)};
     data_give_up(t, PROFILE_RFC9293, NULL, 0, rfc, 7,
                  "connection timed out: data not acknowledged after 6 retransmissions");
-    /* linux with data_retries 3: RTO 200 ms: 0.2, 0.4, 0.8, then gives up 1.6 s later */
-    const sim_time lin[] = {sim_ms(200), sim_ms(400), sim_ms(800), sim_ms(1600)};
+    /* linux with data_retries 3: one 10 ms sample, RTO = SRTT + max(4 x RTTVAR, 200 ms) =
+     * 210 ms (the capture's FIN RTO is SRTT + 200 ms, tests/linux observation 3): 0.21, 0.42,
+     * 0.84, then gives up 1.68 s later */
+    const sim_time lin[] = {sim_ms(210), sim_ms(420), sim_ms(840), sim_ms(1680)};
     data_give_up(t, PROFILE_LINUX, "data_retries", 3, lin, 4,
                  "connection timed out: data not acknowledged after 3 retransmissions");
     /* linux's cap: rto_max 1 s */
@@ -132,10 +134,10 @@ TEST(test_data_retries_give_up_per_profile)
     client(t, &h, PROFILE_LINUX, sim_ms(10), "rto_max", sim_s(1));
     sim_time t0 = h.now;
     h_send(&h, 10);
-    h_at(&h, t0 + sim_ms(200 + 400 + 800 + 1000 + 1000));
+    h_at(&h, t0 + sim_ms(210 + 420 + 840 + 1000 + 1000));
     CHECK_EQ_INT(rto_of(&h), sim_s(1));
     CHECK_EQ_U64(h_pending(&h), 6); /* original + 5 retransmissions, the last gaps capped */
-    CHECK(h.out[h.nout - 1].t == t0 + sim_ms(3400));
+    CHECK(h.out[h.nout - 1].t == t0 + sim_ms(3470));
     h_finish(&h);
 }
 
