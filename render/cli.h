@@ -34,6 +34,10 @@ struct scn *cli_load(const struct cli_common *c);
 extern const char cli_default_scenario[];
 extern const char cli_default_scenario_name[];
 
+/* Runs a scenario (c->scenario, or the built-in default) headless, printing its text trace, after
+ * telling stderr why there is no window. */
+int cli_headless(const struct cli_common *c, const char *why);
+
 int cli_run(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_gui(int argc, char **argv, bool show); /* `tcpsim` (show=false: default) and `tcpsim show` */

@@ -132,3 +132,25 @@ done:
         rc = EXIT_USAGE;
     return rc;
 }
+
+int cli_headless(const struct cli_common *c, const char *why)
+{
+    fprintf(stderr, "tcpsim: %s; printing the trace instead (tcpsim --help for more)\n", why);
+    struct scn *s = cli_load(c);
+    if (!s)
+        return EXIT_USAGE;
+    struct tracefmt_sink out = { .out = stdout, .kind = TRACEFMT_TEXT };
+    struct trace_sink sink = { .emit = tracefmt_emit, .ctx = &out };
+    struct scn_error err;
+    struct sim *sim = scn_build(s, &sink, &err);
+    int rc = EXIT_OK;
+    if (!sim) {
+        fprintf(stderr, "%s\n", err.text);
+        rc = EXIT_USAGE;
+    } else if (sim_run(sim) != SIM_DONE) {
+        rc = EXIT_USAGE;
+    }
+    sim_destroy(sim);
+    scn_free(s);
+    return rc;
+}

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "tracefmt.h"
 
 #ifndef TCPSIM_VERSION
 #define TCPSIM_VERSION "unknown"
@@ -31,30 +30,6 @@ static void usage(FILE *f)
           f);
 }
 
-/* Without the front end, or without a display, the demo prints the default scenario's trace. */
-static int headless_demo(const char *why)
-{
-    fprintf(stderr, "tcpsim: %s; printing the demo's trace instead (tcpsim --help for more)\n", why);
-    struct cli_common c = { 0 };
-    struct scn *s = cli_load(&c);
-    if (!s)
-        return EXIT_USAGE;
-    struct tracefmt_sink out = { .out = stdout, .kind = TRACEFMT_TEXT };
-    struct trace_sink sink = { .emit = tracefmt_emit, .ctx = &out };
-    struct scn_error err;
-    struct sim *sim = scn_build(s, &sink, &err);
-    int rc = EXIT_OK;
-    if (!sim) {
-        fprintf(stderr, "%s\n", err.text);
-        rc = EXIT_USAGE;
-    } else if (sim_run(sim) != SIM_DONE) {
-        rc = EXIT_USAGE;
-    }
-    sim_destroy(sim);
-    scn_free(s);
-    return rc;
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -64,10 +39,10 @@ int main(int argc, char **argv)
 #ifdef TCPSIM_HAVE_GUI
         if (has_display)
             return cli_gui(0, argv + 1, false);
-        return headless_demo("no display found");
+        return cli_headless(&(struct cli_common){ 0 }, "no display found");
 #else
         (void)has_display;
-        return headless_demo("built without the window (-Dgui=disabled)");
+        return cli_headless(&(struct cli_common){ 0 }, "built without the window (-Dgui=disabled)");
 #endif
     }
     const char *cmd = argv[1];
