@@ -76,6 +76,7 @@ void sim_config_defaults(struct sim_config *cfg)
         h->addr = 0x0a000001u + (uint32_t)i; /* 10.0.0.1, 10.0.0.2 */
         h->isn_policy = ISN_RANDOM;
         profile_defaults(&h->profile, PROFILE_RFC9293);
+        h->max_socks = HOST_MAX_SOCKS_DEFAULT;
         cfg->link[i].delay = sim_ms(10);
     }
     cfg->limits.max_events = 10000000;
