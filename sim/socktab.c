@@ -107,12 +107,17 @@ uint32_t socktab_find_listener(const struct socktab *st, uint16_t lport)
 {
     if (!st->nbuckets)
         return NONE;
-    /* A listener's foreign socket is unspecified (0, 0), so it hashes as (lport, 0, 0). */
+    /* A listener's foreign socket is unspecified (0, 0), so it hashes as (lport, 0, 0). The
+     * host allows one listener a port; the oldest would win otherwise. */
+    uint32_t best = NONE;
     uint32_t i = st->bucket[bucket_of(st, lport, 0, 0)];
-    for (uint32_t k = 0; i != NONE && k < st->nslots; k++, i = st->slot[i].chain)
-        if (is_listener(st->slot[i].t) && st->slot[i].t->lport == lport)
-            return i;
-    return NONE;
+    for (uint32_t k = 0; i != NONE && k < st->nslots; k++, i = st->slot[i].chain) {
+        const struct tcb *t = st->slot[i].t;
+        if (is_listener(t) && t->lport == lport &&
+            (best == NONE || t->sock < st->slot[best].t->sock))
+            best = i;
+    }
+    return best;
 }
 
 void socktab_set_remote(struct socktab *st, uint32_t i, uint32_t raddr, uint16_t rport)

@@ -52,7 +52,8 @@ void socktab_finish(struct socktab *st);
 uint32_t socktab_add(struct socktab *st, struct tcb *t);
 /* Takes the slot out of every index; the TCB is the caller's to destroy. */
 void socktab_remove(struct socktab *st, uint32_t i);
-/* Gives the slot's TCB a new foreign socket (a listener that becomes active). */
+/* Gives the slot's TCB a new foreign socket (a listener that becomes active: the caller takes
+ * it out of LISTEN at once, since a listener's foreign socket is (0, 0)). */
 void socktab_set_remote(struct socktab *st, uint32_t i, uint32_t raddr, uint16_t rport);
 
 static inline struct tcb *socktab_tcb(const struct socktab *st, uint32_t i)
@@ -60,7 +61,8 @@ static inline struct tcb *socktab_tcb(const struct socktab *st, uint32_t i)
     return st->slot[i].t;
 }
 
-/* Lookups; each returns a slot or SOCKTAB_NONE. A listener is a TCB in LISTEN not deleted. */
+/* Lookups; each returns a slot or SOCKTAB_NONE. A listener is a TCB in LISTEN not deleted; its
+ * foreign socket is (0, 0) (a passive child leaves LISTEN in the call that made it). */
 uint32_t socktab_find_conn(const struct socktab *st, uint32_t laddr, uint16_t lport,
                            uint32_t raddr, uint16_t rport);
 uint32_t socktab_find_listener(const struct socktab *st, uint16_t lport);
