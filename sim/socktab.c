@@ -1,5 +1,5 @@
 /* socktab.c: one host's socket table: slots with a free list, 4-tuple hash chains, creation
- * order with lazy compaction, and a binary heap of earliest deadlines. Called by host.c. */
+ * order with lazy compaction, and a 4-ary heap of earliest deadlines. Called by host.c. */
 #include "socktab.h"
 
 #include <stdlib.h>
@@ -204,85 +204,93 @@ uint32_t socktab_at(struct socktab *st, uint32_t index)
 
 /* ---- deadline heap ------------------------------------------------------------------------ */
 
-static bool earlier(const struct socktab *st, uint32_t a, uint32_t b)
+/* A 4-ary min-heap whose entries carry their keys: the four children of a node share a cache
+ * line, and sifting never looks at the slots (the heap holds thousands of TIME_WAIT entries). */
+#define ARITY 4u
+
+static bool earlier(const struct socktab_heap_ent *a, const struct socktab_heap_ent *b)
 {
-    const struct socktab_slot *x = &st->slot[a], *y = &st->slot[b];
-    if (x->due != y->due)
-        return x->due < y->due;
-    return x->t->sock < y->t->sock;
+    if (a->due != b->due)
+        return a->due < b->due;
+    return a->sock < b->sock;
 }
 
-static void heap_place(struct socktab *st, uint32_t pos, uint32_t i)
+static void heap_place(struct socktab *st, uint32_t pos, struct socktab_heap_ent e)
 {
-    st->heap[pos] = i;
-    st->slot[i].heap_pos = pos;
+    st->heap[pos] = e;
+    st->slot[e.slot].heap_pos = pos;
 }
 
-static void heap_up(struct socktab *st, uint32_t pos)
+static void heap_up(struct socktab *st, uint32_t pos, struct socktab_heap_ent e)
 {
-    uint32_t i = st->heap[pos];
     while (pos > 0) {
-        uint32_t parent = (pos - 1u) / 2u;
-        if (!earlier(st, i, st->heap[parent]))
+        uint32_t parent = (pos - 1u) / ARITY;
+        if (!earlier(&e, &st->heap[parent]))
             break;
         heap_place(st, pos, st->heap[parent]);
         pos = parent;
     }
-    heap_place(st, pos, i);
+    heap_place(st, pos, e);
 }
 
-static void heap_down(struct socktab *st, uint32_t pos)
+static void heap_down(struct socktab *st, uint32_t pos, struct socktab_heap_ent e)
 {
-    uint32_t i = st->heap[pos];
     for (;;) {
-        uint32_t c = 2u * pos + 1u;
-        if (c >= st->nheap)
+        uint32_t first = ARITY * pos + 1u;
+        if (first >= st->nheap)
             break;
-        if (c + 1u < st->nheap && earlier(st, st->heap[c + 1u], st->heap[c]))
-            c++;
-        if (!earlier(st, st->heap[c], i))
+        uint32_t end = first + ARITY < st->nheap ? first + ARITY : st->nheap;
+        uint32_t c = first;
+        for (uint32_t k = first + 1u; k < end; k++)
+            if (earlier(&st->heap[k], &st->heap[c]))
+                c = k;
+        if (!earlier(&st->heap[c], &e))
             break;
         heap_place(st, pos, st->heap[c]);
         pos = c;
     }
-    heap_place(st, pos, i);
+    heap_place(st, pos, e);
+}
+
+/* Puts e at pos (a hole) and moves it up or down to where it belongs. */
+static void heap_fix(struct socktab *st, uint32_t pos, struct socktab_heap_ent e)
+{
+    if (pos > 0 && earlier(&e, &st->heap[(pos - 1u) / ARITY]))
+        heap_up(st, pos, e);
+    else
+        heap_down(st, pos, e);
 }
 
 static void heap_remove(struct socktab *st, uint32_t i)
 {
     uint32_t pos = st->slot[i].heap_pos;
     st->slot[i].heap_pos = NONE;
-    uint32_t last = st->heap[--st->nheap];
-    if (pos == st->nheap)
-        return;
-    heap_place(st, pos, last);
-    heap_up(st, pos);
-    heap_down(st, st->slot[last].heap_pos);
+    struct socktab_heap_ent last = st->heap[--st->nheap];
+    if (pos < st->nheap)
+        heap_fix(st, pos, last);
+}
+
+sim_time socktab_due(const struct socktab *st, uint32_t i)
+{
+    uint32_t pos = st->slot[i].heap_pos;
+    return pos == NONE ? SIM_NEVER : st->heap[pos].due;
 }
 
 void socktab_set_due(struct socktab *st, uint32_t i, sim_time due)
 {
-    struct socktab_slot *s = &st->slot[i];
-    if (s->heap_pos == NONE) {
-        s->due = due;
-        if (due == SIM_NEVER)
-            return;
-        s->heap_pos = st->nheap;
-        st->heap[st->nheap++] = i;
-        heap_up(st, s->heap_pos);
-        return;
-    }
-    if (due == SIM_NEVER) {
+    uint32_t pos = st->slot[i].heap_pos;
+    if (pos == NONE) {
+        if (due != SIM_NEVER) {
+            struct socktab_heap_ent e = { .due = due, .sock = st->slot[i].t->sock, .slot = i };
+            heap_up(st, st->nheap++, e);
+        }
+    } else if (due == SIM_NEVER) {
         heap_remove(st, i);
-        s->due = due;
-        return;
+    } else if (due != st->heap[pos].due) {
+        struct socktab_heap_ent e = st->heap[pos];
+        e.due = due;
+        heap_fix(st, pos, e);
     }
-    sim_time old = s->due;
-    s->due = due;
-    if (due < old)
-        heap_up(st, s->heap_pos);
-    else if (due > old)
-        heap_down(st, s->heap_pos);
 }
 
 /* ---- slots -------------------------------------------------------------------------------- */
@@ -299,7 +307,7 @@ static bool slots_reserve(struct socktab *st)
     if (!s)
         return false;
     st->slot = s;
-    uint32_t *h = realloc(st->heap, (size_t)cap * sizeof *h);
+    struct socktab_heap_ent *h = realloc(st->heap, (size_t)cap * sizeof *h);
     if (!h)
         return false;
     st->heap = h;
@@ -320,7 +328,7 @@ uint32_t socktab_add(struct socktab *st, struct tcb *t)
         st->free_slot = st->slot[i].chain;
     else
         i = st->nslots++;
-    st->slot[i] = (struct socktab_slot){ .t = t, .heap_pos = NONE, .due = SIM_NEVER };
+    st->slot[i] = (struct socktab_slot){ .t = t, .heap_pos = NONE };
     if (!order_append(st, t->sock, i)) {
         st->slot[i].t = NULL;
         st->slot[i].chain = st->free_slot;

@@ -17,8 +17,14 @@ struct socktab_slot {
     uint32_t chain;     /* next slot in the same 4-tuple bucket; next free slot when free */
     uint32_t order_pos; /* index in the creation order */
     uint32_t heap_pos;  /* index in the deadline heap, SOCKTAB_NONE when no timer runs */
-    sim_time due;       /* the TCB's earliest deadline when the table was last told */
     bool touched;       /* on the touched list */
+};
+
+/* A running timer: the TCB's earliest deadline when the table was last told. */
+struct socktab_heap_ent {
+    sim_time due;
+    int32_t sock;
+    uint32_t slot;
 };
 
 /* Creation order is ascending socket number; a removed socket leaves slot SOCKTAB_NONE. */
@@ -37,7 +43,7 @@ struct socktab {
     uint32_t nbuckets;             /* a power of two, at least live */
     struct socktab_order *order;
     uint32_t norder, order_cap;
-    uint32_t *heap;                /* slots with a running timer, binary min-heap on (due, sock) */
+    struct socktab_heap_ent *heap; /* min-heap on (due, sock) */
     uint32_t nheap;
     uint32_t *touched;             /* slots called into since the last socktab_clear_touched */
     uint32_t ntouched;
@@ -87,11 +93,8 @@ void socktab_clear_touched(struct socktab *st);
 void socktab_set_due(struct socktab *st, uint32_t i, sim_time due);
 static inline uint32_t socktab_earliest(const struct socktab *st)
 {
-    return st->nheap ? st->heap[0] : SOCKTAB_NONE;
+    return st->nheap ? st->heap[0].slot : SOCKTAB_NONE;
 }
-static inline sim_time socktab_due(const struct socktab *st, uint32_t i)
-{
-    return st->slot[i].due;
-}
+sim_time socktab_due(const struct socktab *st, uint32_t i);
 
 #endif
