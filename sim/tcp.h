@@ -29,7 +29,7 @@ static inline bool seq_geq(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 
  * a byte's slot is its sequence number modulo the ring size, also across the 2^32 wrap. The
  * ring starts at TCP_RING_MIN bytes and doubles up to TCP_RING_SIZE as the bytes held need. */
 #define TCP_RING_SIZE 65536u
-#define TCP_RING_MIN 1024u
+#define TCP_RING_MIN 512u
 /* Largest amount of unsent and unacknowledged data one connection queues (host_send refuses
  * more with "send buffer full"). */
 #define TCP_SEND_BUFFER_MAX (16u * 1024u * 1024u)
