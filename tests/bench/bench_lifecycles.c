@@ -199,11 +199,11 @@ int main(int argc, char **argv)
 
     uint64_t events = sim_events_run(b->sim);
     printf("lifecycles tcpsim conns %" PRIu64 " connected %" PRIu64 " closed %" PRIu64 "/%" PRIu64
-           " time_wait_s %" PRId64 " peak_time_wait %" PRIu64 " events %" PRIu64
-           " wall_s %.3f events_per_s %.0f\n",
+           " time_wait_s %" PRId64 " peak_time_wait %" PRIu64 " segments %" PRIu64
+           " events %" PRIu64 " wall_s %.3f events_per_s %.0f\n",
            n, b->connected, b->closed_a, b->closed_b,
-           cfg.host[HOST_A].profile.time_wait / sim_s(1), b->time_wait_peak, events, wall,
-           wall > 0 ? (double)events / wall : 0.0);
+           cfg.host[HOST_A].profile.time_wait / sim_s(1), b->time_wait_peak,
+           sim_segments_sent(b->sim), events, wall, wall > 0 ? (double)events / wall : 0.0);
     int rc = 0;
     if (why != SIM_DONE || b->failed) {
         fprintf(stderr, "bench_lifecycles: %s\n",
