@@ -1,21 +1,19 @@
-/* host.c: one simulated host: socket table keyed by 4-tuple, demultiplexing, the CLOSED-port
- * rule, ISN choice, user calls, timers, crash/reboot. Called by sim.c and the TCP tests. */
+/* host.c: one simulated host: demultiplexing through its socket table, the CLOSED-port rule,
+ * ISN choice, user calls, timers, crash/reboot. Called by sim.c and the TCP tests. */
 #include "host.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "socktab.h"
 #include "tcp.h"
 
-/* Most sockets one host holds at once (listeners, connections, TIME_WAIT entries). A SYN that
- * would need one more is dropped (with an APP_ERROR note on the listener). */
-#define HOST_MAX_SOCKS 256u
+#define NONE SOCKTAB_NONE
 
 struct host {
     struct host_config cfg;
-    struct tcb *socks[HOST_MAX_SOCKS]; /* in creation order, so in ascending sock number */
-    size_t n;
+    struct socktab tab;
     int next_sock;
     bool autoread;
 };
@@ -27,6 +25,8 @@ struct host *host_create(const struct host_config *cfg)
         return NULL;
     h->cfg = *cfg;
     h->autoread = true;
+    /* Past max_socks, a SYN is dropped (APP_ERROR on the listener) and a call fails. */
+    socktab_init(&h->tab, cfg->max_socks ? cfg->max_socks : HOST_MAX_SOCKS_DEFAULT);
     return h;
 }
 
@@ -34,8 +34,9 @@ void host_destroy(struct host *h)
 {
     if (!h)
         return;
-    for (size_t i = 0; i < h->n; i++)
-        tcp_destroy(h->socks[i]);
+    for (uint32_t k = 0; k < socktab_count(&h->tab); k++)
+        tcp_destroy(socktab_tcb(&h->tab, socktab_at(&h->tab, k)));
+    socktab_finish(&h->tab);
     free(h);
 }
 
@@ -53,13 +54,21 @@ void host_set_isn(struct host *h, uint32_t isn)
 void host_set_autoread(struct host *h, bool on)
 {
     h->autoread = on;
-    for (size_t i = 0; i < h->n; i++)
-        tcp_set_autoread(h->socks[i], on);
+    for (uint32_t k = 0; k < socktab_count(&h->tab); k++)
+        tcp_set_autoread(socktab_tcb(&h->tab, socktab_at(&h->tab, k)), on);
+}
+
+/* Whether anybody reads trace records: when nobody does, none is built. */
+static bool tracing(const struct host_io *io)
+{
+    return io->trace && io->trace->emit;
 }
 
 static void host_trace_app(const struct host *h, int32_t sock, enum app_action a, uint64_t bytes,
                            const char *note, struct host_io *io)
 {
+    if (!tracing(io))
+        return;
     struct trace_rec r;
     memset(&r, 0, sizeof r);
     r.t = io->now;
@@ -84,80 +93,56 @@ static uint32_t host_isn(const struct host *h, struct host_io *io)
     return (uint32_t)(rng_next(io->rng) >> 32);
 }
 
-static bool is_listener(const struct tcb *t)
+/* The TCB a user call names, touched: sock < 0 is "the host's current connection", the newest
+ * that is not a listener. NULL if there is none. */
+static struct tcb *find_sock(struct host *h, int sock)
 {
-    return t->state == TCP_LISTEN && !t->gone;
-}
-
-/* The connection (not listener) with this 4-tuple, seen from this host. */
-static struct tcb *find_conn(const struct host *h, uint32_t laddr, uint16_t lport, uint32_t raddr,
-                             uint16_t rport)
-{
-    for (size_t i = 0; i < h->n; i++) {
-        struct tcb *t = h->socks[i];
-        if (!t->gone && !is_listener(t) && t->state != TCP_CLOSED && t->lport == lport &&
-            t->rport == rport && t->raddr == raddr && t->laddr == laddr)
-            return t;
-    }
-    return NULL;
-}
-
-static struct tcb *find_listener(const struct host *h, uint16_t lport)
-{
-    for (size_t i = 0; i < h->n; i++)
-        if (is_listener(h->socks[i]) && h->socks[i]->lport == lport)
-            return h->socks[i];
-    return NULL;
-}
-
-static struct tcb *find_sock(const struct host *h, int sock)
-{
-    if (sock < 0) {
-        /* "the host's current connection": the newest that is not a listener */
-        for (size_t i = h->n; i-- > 0;)
-            if (!h->socks[i]->gone && !is_listener(h->socks[i]))
-                return h->socks[i];
+    uint32_t i = sock < 0 ? socktab_newest_conn(&h->tab) : socktab_find_sock(&h->tab, sock);
+    if (i == NONE)
         return NULL;
-    }
-    for (size_t i = 0; i < h->n; i++)
-        if (h->socks[i]->sock == sock && !h->socks[i]->gone)
-            return h->socks[i];
-    return NULL;
+    socktab_touch(&h->tab, i);
+    return socktab_tcb(&h->tab, i);
 }
 
 static struct tcb *new_tcb(struct host *h, enum tcp_state initial, uint16_t lport, uint32_t raddr,
                            uint16_t rport)
 {
-    if (h->n >= HOST_MAX_SOCKS)
+    if (socktab_count(&h->tab) >= h->tab.max)
         return NULL;
     struct tcb *t = tcp_create(&h->cfg, h->next_sock, initial, h->cfg.addr, lport, raddr, rport);
     if (!t)
         return NULL;
+    if (socktab_add(&h->tab, t) == NONE) {
+        tcp_destroy(t);
+        return NULL;
+    }
     h->next_sock++;
     t->autoread = h->autoread;
-    h->socks[h->n++] = t;
     return t;
 }
 
-/* After every event: the invariants of each TCB (debug builds), then deleted TCBs go. */
+/* After every call: each TCB the call touched has its invariants checked (debug builds) and
+ * its earliest deadline filed, or goes if it was deleted. Untouched TCBs did not change. */
 static void host_settle(struct host *h)
 {
-    size_t w = 0;
-    for (size_t i = 0; i < h->n; i++) {
-        struct tcb *t = h->socks[i];
+    struct socktab *st = &h->tab;
+    for (uint32_t k = 0; k < st->ntouched; k++) {
+        uint32_t i = st->touched[k];
+        struct tcb *t = socktab_tcb(st, i);
         if (t->gone) {
+            socktab_remove(st, i);
             tcp_destroy(t);
             continue;
         }
         tcp_check_invariants(t);
-        h->socks[w++] = t;
+        socktab_set_due(st, i, tcp_next_deadline(t));
     }
-    h->n = w;
+    socktab_clear_touched(st);
 }
 
 int host_listen(struct host *h, uint16_t port, struct host_io *io)
 {
-    if (find_listener(h, port)) {
+    if (socktab_find_listener(&h->tab, port) != NONE) {
         host_trace_app(h, -1, APP_LISTEN, 0, NULL, io);
         host_trace_app(h, -1, APP_ERROR, 0, "address already in use", io);
         return -1;
@@ -177,8 +162,9 @@ int host_listen(struct host *h, uint16_t port, struct host_io *io)
 
 int host_connect(struct host *h, uint16_t lport, uint32_t raddr, uint16_t rport, struct host_io *io)
 {
-    struct tcb *old = find_conn(h, h->cfg.addr, lport, raddr, rport);
-    if (old) {
+    uint32_t oi = socktab_find_conn(&h->tab, h->cfg.addr, lport, raddr, rport);
+    if (oi != NONE) {
+        const struct tcb *old = socktab_tcb(&h->tab, oi);
         host_trace_app(h, old->sock, APP_CONNECT, 0, NULL, io);
         /* RFC 9293 §3.10.1: OPEN on an existing connection is "error: connection already
          * exists"; a 4-tuple in TIME_WAIT is still in use (MUST-13: it lingers 2 MSL). */
@@ -188,11 +174,13 @@ int host_connect(struct host *h, uint16_t lport, uint32_t raddr, uint16_t rport,
                        io);
         return -1;
     }
-    struct tcb *t = find_listener(h, lport);
-    if (t) {
+    uint32_t li = socktab_find_listener(&h->tab, lport);
+    struct tcb *t = NULL;
+    if (li != NONE) {
         /* An active OPEN naming the foreign socket turns the LISTEN TCB active (§3.10.1). */
-        t->raddr = raddr;
-        t->rport = rport;
+        socktab_set_remote(&h->tab, li, raddr, rport);
+        socktab_touch(&h->tab, li);
+        t = socktab_tcb(&h->tab, li);
     } else {
         t = new_tcb(h, TCP_CLOSED, lport, raddr, rport);
     }
@@ -266,8 +254,11 @@ int host_abort(struct host *h, int sock, struct host_io *io)
 void host_crash(struct host *h, struct host_io *io)
 {
     host_trace_app(h, -1, APP_CRASH, 0, NULL, io);
-    for (size_t i = 0; i < h->n; i++)
-        tcp_crash(h->socks[i], io);
+    for (uint32_t k = 0; k < socktab_count(&h->tab); k++) {
+        uint32_t i = socktab_at(&h->tab, k);
+        socktab_touch(&h->tab, i);
+        tcp_crash(socktab_tcb(&h->tab, i), io);
+    }
     host_settle(h);
 }
 
@@ -279,6 +270,8 @@ void host_reboot(struct host *h, struct host_io *io)
 static void rx_record(const struct host *h, const struct tcb *t, const struct segment *seg,
                       uint64_t id, bool discarded, const char *note, struct host_io *io)
 {
+    if (!tracing(io))
+        return;
     struct trace_rec r;
     memset(&r, 0, sizeof r);
     r.t = io->now;
@@ -309,7 +302,7 @@ static void rx_record(const struct host *h, const struct tcb *t, const struct se
 }
 
 /* A listener's SYN: a child TCB in LISTEN takes it and moves to SYN_RECEIVED. */
-static void spawn_child(struct host *h, struct tcb *listener, const struct segment *seg,
+static void spawn_child(struct host *h, const struct tcb *listener, const struct segment *seg,
                         uint32_t iss, struct host_io *io)
 {
     struct tcb *c = new_tcb(h, TCP_LISTEN, listener->lport, seg->src_addr, seg->src_port);
@@ -328,21 +321,24 @@ void host_input(struct host *h, const struct segment *seg, uint64_t id, struct h
         rx_record(h, NULL, seg, id, true, "bad checksum: discarded", io);
         return;
     }
-    struct tcb *t = seg->dst_addr == h->cfg.addr
-                        ? find_conn(h, seg->dst_addr, seg->dst_port, seg->src_addr, seg->src_port)
-                        : NULL;
-    if (t) {
+    bool ours = seg->dst_addr == h->cfg.addr;
+    uint32_t ti = ours ? socktab_find_conn(&h->tab, seg->dst_addr, seg->dst_port, seg->src_addr,
+                                           seg->src_port)
+                       : NONE;
+    if (ti != NONE) {
+        struct tcb *t = socktab_tcb(&h->tab, ti);
+        socktab_touch(&h->tab, ti);
         rx_record(h, t, seg, id, false, NULL, io);
         if (tcp_input(t, seg, io) == TCP_VERDICT_REOPEN) {
-            struct tcb *l = find_listener(h, seg->dst_port);
-            if (l) {
+            uint32_t li = socktab_find_listener(&h->tab, seg->dst_port);
+            if (li != NONE) {
                 /* linux tcp_timewait_state_process: the new incarnation's ISN is "old
                  * SND.NXT + 65535 + 2" so that its numbers lie beyond the old ones. */
                 uint32_t iss = t->snd_nxt + 65535u + 2u;
                 if (iss == 0)
                     iss = 1;
                 tcp_time_wait_reopen(t, io);
-                spawn_child(h, l, seg, iss, io);
+                spawn_child(h, socktab_tcb(&h->tab, li), seg, iss, io);
             } else {
                 tcp_send_ack(t, io); /* no listener: the TIME_WAIT ACK (TCP_TW_ACK) */
             }
@@ -350,8 +346,10 @@ void host_input(struct host *h, const struct segment *seg, uint64_t id, struct h
         host_settle(h);
         return;
     }
-    struct tcb *l = seg->dst_addr == h->cfg.addr ? find_listener(h, seg->dst_port) : NULL;
-    if (l) {
+    uint32_t li = ours ? socktab_find_listener(&h->tab, seg->dst_port) : NONE;
+    if (li != NONE) {
+        struct tcb *l = socktab_tcb(&h->tab, li);
+        socktab_touch(&h->tab, li);
         rx_record(h, l, seg, id, false, NULL, io);
         if (tcp_input(l, seg, io) == TCP_VERDICT_SPAWN)
             spawn_child(h, l, seg, host_isn(h, io), io);
@@ -366,31 +364,26 @@ void host_input(struct host *h, const struct segment *seg, uint64_t id, struct h
 
 sim_time host_next_deadline(const struct host *h)
 {
-    sim_time best = SIM_NEVER;
-    for (size_t i = 0; i < h->n; i++) {
-        sim_time d = tcp_next_deadline(h->socks[i]);
-        if (d < best)
-            best = d;
-    }
-    return best;
+    uint32_t i = socktab_earliest(&h->tab);
+    return i == NONE ? SIM_NEVER : socktab_due(&h->tab, i);
 }
 
 void host_on_timer(struct host *h, struct host_io *io)
 {
     /* Fire due timers earliest first (ties: lower socket number). A timer that fires sets its
      * successors strictly later, except the RTO after a partial ACK; the bound is generous. */
-    size_t bound = 4u * TCP_TIMER_COUNT * (h->n + 1u);
+    struct socktab *st = &h->tab;
+    size_t bound = 4u * TCP_TIMER_COUNT * (socktab_count(st) + 1u);
     for (size_t k = 0; k < bound; k++) {
-        struct tcb *best = NULL;
-        sim_time bd = SIM_NEVER;
-        for (size_t i = 0; i < h->n; i++) {
-            sim_time d = tcp_next_deadline(h->socks[i]);
-            if (!h->socks[i]->gone && d <= io->now && d < bd) {
-                bd = d;
-                best = h->socks[i];
-            }
-        }
-        if (!best || !tcp_timer_fire_one(best, io))
+        uint32_t i = socktab_earliest(st);
+        if (i == NONE || socktab_due(st, i) > io->now)
+            break;
+        struct tcb *t = socktab_tcb(st, i);
+        socktab_touch(st, i);
+        bool fired = tcp_timer_fire_one(t, io);
+        /* Only this TCB changed: its place in the heap is all that needs refiling now. */
+        socktab_set_due(st, i, t->gone ? SIM_NEVER : tcp_next_deadline(t));
+        if (!fired)
             break;
     }
     host_settle(h);
@@ -398,26 +391,25 @@ void host_on_timer(struct host *h, struct host_io *io)
 
 size_t host_sock_count(const struct host *h)
 {
-    return h->n;
+    return socktab_count(&h->tab);
 }
 
 bool host_sock_view(const struct host *h, size_t index, struct tcb_view *out)
 {
-    if (index >= h->n)
+    if (index >= socktab_count(&h->tab))
         return false;
-    tcp_view(h->socks[index], out);
+    /* The creation order is a cache in this respect: compacting it changes no state. */
+    struct host *m = (struct host *)h;
+    tcp_view(socktab_tcb(&m->tab, socktab_at(&m->tab, (uint32_t)index)), out);
     return true;
 }
 
 enum tcp_state host_state(const struct host *h)
 {
-    struct tcb *t = find_sock(h, -1);
-    if (t)
-        return t->state;
-    for (size_t i = 0; i < h->n; i++)
-        if (is_listener(h->socks[i]))
-            return TCP_LISTEN;
-    return TCP_CLOSED;
+    uint32_t i = socktab_newest_conn(&h->tab);
+    if (i != NONE)
+        return socktab_tcb(&h->tab, i)->state;
+    return socktab_has_listener(&h->tab) ? TCP_LISTEN : TCP_CLOSED;
 }
 
 void host_set_variants(struct host *h, const struct lesson_variants *v)

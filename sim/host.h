@@ -24,6 +24,10 @@ struct lesson_variants {
     bool time_wait_zero;    /* TIME_WAIT lasts 0 s */
 };
 
+/* Most sockets (listeners, connections, TIME_WAIT entries) one host holds at once unless its
+ * config says otherwise: one port range's worth. */
+#define HOST_MAX_SOCKS_DEFAULT 65536u
+
 struct host_config {
     char name;              /* 'A' or 'B' */
     uint32_t addr;          /* IPv4 */
@@ -31,6 +35,8 @@ struct host_config {
     uint32_t isn_fixed;
     struct lesson_variants variants;
     struct tcp_profile profile; /* mss and rcv_wnd included */
+    uint32_t max_socks;     /* most sockets at once; 0 = HOST_MAX_SOCKS_DEFAULT. Beyond it a SYN
+                             * is dropped and a call fails, each with an APP_ERROR record */
 };
 
 /* Everything a host may touch during one call: the current time, the randomness for ISNs, where

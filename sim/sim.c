@@ -45,8 +45,10 @@ struct sim {
     sched_handle timer_ev[SIM_HOSTS];
     sim_time timer_at[SIM_HOSTS];
 
-    struct owned_action *actions;
+    struct owned_action *actions;  /* slots; one that has run is reused (free_actions) */
     size_t nactions, actions_cap;
+    size_t *free_actions;
+    size_t nfree_actions;
     struct owned_trigger *triggers;
     size_t ntriggers, triggers_cap;
 
@@ -76,6 +78,7 @@ void sim_config_defaults(struct sim_config *cfg)
         h->addr = 0x0a000001u + (uint32_t)i; /* 10.0.0.1, 10.0.0.2 */
         h->isn_policy = ISN_RANDOM;
         profile_defaults(&h->profile, PROFILE_RFC9293);
+        h->max_socks = HOST_MAX_SOCKS_DEFAULT;
         cfg->link[i].delay = sim_ms(10);
     }
     cfg->limits.max_events = 10000000;
@@ -240,22 +243,27 @@ static void transmit(struct sim *s, int from, const struct segment *seg, uint32_
     struct link_verdict v;
     link_offer(&s->link[from], seg, rel_seq, rel_ack, s->sched.now, &v);
 
-    struct trace_rec r;
-    rec_init(&r, s, TR_TX, (char)('A' + from));
-    r.sock = sock;
-    r.nonstandard = nonstandard;
-    r.u.tx.id = ++s->next_id;
-    r.u.tx.to = (char)('A' + (1 - from));
-    r.u.tx.fate = v.fate;
-    seg_view(&r.u.tx.seg, seg, rel_seq, rel_ack);
-    /* An injected segment's origin comes first; the link's note is cut to what still fits. */
-    size_t used = origin ? (size_t)snprintf(r.note, sizeof r.note, "%s", origin) : 0;
-    if (v.note[0] && used + 2 < sizeof r.note)
-        snprintf(r.note + used, sizeof r.note - used, "%s%.*s", used ? "; " : "",
-                 (int)(sizeof r.note - used - 3), v.note);
-    emit(s, &r);
-    if (s->tap)
-        s->tap(s->tap_ctx, s->sched.now, from, true, seg, &r);
+    uint64_t id = ++s->next_id;
+    struct trace_seg view;
+    seg_view(&view, seg, rel_seq, rel_ack);
+    if (s->user_sink.emit || s->tap) { /* the record is built only when someone reads it */
+        struct trace_rec r;
+        rec_init(&r, s, TR_TX, (char)('A' + from));
+        r.sock = sock;
+        r.nonstandard = nonstandard;
+        r.u.tx.id = id;
+        r.u.tx.to = (char)('A' + (1 - from));
+        r.u.tx.fate = v.fate;
+        r.u.tx.seg = view;
+        /* An injected segment's origin comes first; the link's note is cut to what still fits. */
+        size_t used = origin ? (size_t)snprintf(r.note, sizeof r.note, "%s", origin) : 0;
+        if (v.note[0] && used + 2 < sizeof r.note)
+            snprintf(r.note + used, sizeof r.note - used, "%s%.*s", used ? "; " : "",
+                     (int)(sizeof r.note - used - 3), v.note);
+        emit(s, &r);
+        if (s->tap)
+            s->tap(s->tap_ctx, s->sched.now, from, true, seg, &r);
+    }
 
     for (size_t c = 0; c < v.ncopies; c++) {
         size_t i;
@@ -272,8 +280,8 @@ static void transmit(struct sim *s, int from, const struct segment *seg, uint32_
         }
         f->seg.flipped_bit = v.copy[c].flipped_bit;
         f->view = (struct sim_inflight){
-            .id = r.u.tx.id, .copy = (int)c, .from = from, .sent = s->sched.now,
-            .arrive = v.copy[c].arrive, .seg = r.u.tx.seg, .fate = v.fate,
+            .id = id, .copy = (int)c, .from = from, .sent = s->sched.now,
+            .arrive = v.copy[c].arrive, .seg = view, .fate = v.fate,
             .corrupted = v.copy[c].flipped_bit >= 0,
         };
         f->live = true;
@@ -344,6 +352,7 @@ static void run_action(struct sim *s, const struct owned_action *oa)
     int h = a->host;
     struct host *host = s->host[h];
     struct host_io *io = &s->io[h];
+    int sock = a->has_sock ? a->sock : -1;
     io_now(s, h);
     switch (a->kind) {
     case ACT_LISTEN:
@@ -358,16 +367,16 @@ static void run_action(struct sim *s, const struct owned_action *oa)
             return;
         }
         s->bytes_queued += a->len;
-        host_send(host, -1, oa->data, a->len, io);
+        host_send(host, sock, oa->data, a->len, io);
         break;
     case ACT_SHUTDOWN:
-        host_shutdown(host, -1, io);
+        host_shutdown(host, sock, io);
         break;
     case ACT_CLOSE:
-        host_close(host, -1, io);
+        host_close(host, sock, io);
         break;
     case ACT_ABORT:
-        host_abort(host, -1, io);
+        host_abort(host, sock, io);
         break;
     case ACT_CRASH:
         host_crash(host, io);
@@ -435,9 +444,18 @@ static void dispatch(void *ctx, uint64_t arg)
     struct sim *s = ctx;
     size_t index = (size_t)(arg >> EV_KIND_BITS);
     switch ((int)(arg & ((1u << EV_KIND_BITS) - 1))) {
-    case EV_ACTION:
-        run_action(s, &s->actions[index]);
+    case EV_ACTION: {
+        /* The slot is free again before the action runs: an action may schedule more (from a
+         * trace sink), and those may take it or move the array. */
+        struct owned_action oa = s->actions[index];
+        s->actions[index] = (struct owned_action){ .data = NULL };
+        s->free_actions[s->nfree_actions++] = index;
+        run_action(s, &oa);
+        free(oa.data);
+        free(oa.text);
+        free(oa.text_ko);
         break;
+    }
     case EV_ARRIVE:
         arrive(s, index);
         break;
@@ -475,8 +493,11 @@ struct sim *sim_create(const struct sim_config *cfg, const struct trace_sink *si
             sim_destroy(s);
             return NULL;
         }
+        /* Without a reader of the trace, hosts build no records at all (triggers only write
+         * captions and pauses to that reader). */
         s->io[h] = (struct host_io){
-            .rng = &s->isn_rng[h], .output = host_output, .output_ctx = s, .trace = &s->host_sink,
+            .rng = &s->isn_rng[h], .output = host_output, .output_ctx = s,
+            .trace = s->user_sink.emit ? &s->host_sink : NULL,
         };
         s->timer_at[h] = SIM_NEVER;
     }
@@ -504,6 +525,7 @@ void sim_destroy(struct sim *s)
         if (s->flights[i].live)
             seg_finish(&s->flights[i].seg);
     free(s->actions);
+    free(s->free_actions);
     free(s->triggers);
     free(s->flights);
     free(s->free_flights);
@@ -529,14 +551,19 @@ bool sim_schedule(struct sim *s, sim_time at, const struct sim_action *a)
 {
     if (a->host < 0 || a->host >= SIM_HOSTS || a->dir < 0 || a->dir >= SIM_HOSTS || at < 0)
         return false;
-    if (s->nactions == s->actions_cap) {
+    if (s->nfree_actions == 0 && s->nactions == s->actions_cap) {
         size_t cap = s->actions_cap ? s->actions_cap * 2 : 16;
         struct owned_action *p = realloc(s->actions, cap * sizeof *p);
         if (!p)
             return false;
         s->actions = p;
+        size_t *fl = realloc(s->free_actions, cap * sizeof *fl);
+        if (!fl)
+            return false;
+        s->free_actions = fl;
         s->actions_cap = cap;
     }
+    size_t index = s->nfree_actions > 0 ? s->free_actions[s->nfree_actions - 1] : s->nactions;
     struct owned_action oa = { .a = *a };
     bool ok = true;
     const uint8_t *src = a->kind == ACT_INJECT ? a->seg.data : a->data;
@@ -553,13 +580,17 @@ bool sim_schedule(struct sim *s, sim_time at, const struct sim_action *a)
     oa.a.data = NULL;
     oa.a.seg.data = NULL;
     oa.a.text = oa.a.text_ko = NULL;
-    if (!ok || !sched_at(&s->sched, at, dispatch, s, EV_ARG(EV_ACTION, s->nactions))) {
+    if (!ok || !sched_at(&s->sched, at, dispatch, s, EV_ARG(EV_ACTION, index))) {
         free(oa.data);
         free(oa.text);
         free(oa.text_ko);
         return false;
     }
-    s->actions[s->nactions++] = oa;
+    s->actions[index] = oa;
+    if (index == s->nactions)
+        s->nactions++;
+    else
+        s->nfree_actions--;
     return true;
 }
 

@@ -53,6 +53,8 @@ enum sim_action_kind {
 struct sim_action {
     enum sim_action_kind kind;
     int host;               /* 0 = A, 1 = B */
+    bool has_sock;          /* ACT_SEND/SHUTDOWN/CLOSE/ABORT act on socket `sock` of the host; */
+    int sock;               /* without has_sock, on its current connection (the newest one) */
     uint16_t port;          /* listen / connect local port */
     uint16_t rport;         /* connect remote port */
     bool flag;
@@ -106,7 +108,9 @@ struct sim;
 struct sim *sim_create(const struct sim_config *cfg, const struct trace_sink *sink);
 void sim_destroy(struct sim *s); /* NULL is a no-op */
 
-/* Scheduling a scenario (before or during the run). Return false on bad arguments or memory. */
+/* Scheduling a scenario (before or during the run). Return false on bad arguments or memory.
+ * A trace sink or tap may call sim_schedule to react to a record: scheduled at sim_now(), the
+ * action runs as an event of its own right after the current one (never inside a host call). */
 bool sim_schedule(struct sim *s, sim_time at, const struct sim_action *a);
 bool sim_add_trigger(struct sim *s, const struct sim_trigger *t);
 bool sim_add_fault(struct sim *s, int dir, const struct fault *f);

@@ -132,6 +132,7 @@ void tcp_listen(struct tcb *t, struct host_io *io)
 static void active_open(struct tcb *t, uint32_t iss, const char *cause, struct host_io *io)
 {
     t->iss = iss;
+    t->recover = iss; /* no RTO has fired: no ACK is "partial" */
     t->snd_una = iss;
     t->snd_nxt = iss + 1;
     t->recover = iss; /* no RTO has fired: no partial ACK may trigger a resend */

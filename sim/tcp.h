@@ -26,16 +26,20 @@ static inline bool seq_geq(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 
 /* RFC 6298 §2.3: clock granularity G in RTO = SRTT + max(G, 4 * RTTVAR). */
 #define TCP_CLOCK_G INT64_C(1000000)
 /* Receive ring: a power of two at least as large as any window a 16-bit field can advertise, so
- * a byte's slot is its sequence number modulo the ring size, also across the 2^32 wrap. */
+ * a byte's slot is its sequence number modulo the ring size, also across the 2^32 wrap. The
+ * ring starts at TCP_RING_MIN bytes and doubles up to TCP_RING_SIZE as the bytes held need. */
 #define TCP_RING_SIZE 65536u
+#define TCP_RING_MIN 512u
 /* Largest amount of unsent and unacknowledged data one connection queues (host_send refuses
  * more with "send buffer full"). */
 #define TCP_SEND_BUFFER_MAX (16u * 1024u * 1024u)
 
 /* Bytes received at or beyond RCV.NXT, kept until they can be delivered in order (tcp_reasm.c). */
 struct tcp_rcvq {
-    uint8_t *ring;      /* TCP_RING_SIZE bytes, slot = seq % TCP_RING_SIZE; NULL until needed */
-    uint8_t *have;      /* 1 where ring holds a received byte not yet delivered */
+    uint8_t *ring;      /* cap bytes, slot = seq % cap; NULL until needed */
+    uint8_t *have;      /* 1 where ring holds a received byte not yet delivered (cap bytes in
+                         * the same block, after ring) */
+    uint32_t cap;       /* ring size: a power of two, TCP_RING_MIN..TCP_RING_SIZE */
     uint32_t held;      /* bytes held beyond RCV.NXT (out of order) */
     bool fin;           /* a FIN arrived; it takes effect when RCV.NXT reaches fin_seq */
     uint32_t fin_seq;

@@ -95,6 +95,7 @@ void tcp_passive_open(struct tcb *t, const struct segment *syn, uint32_t iss, st
     t->irs_known = true;
     t->rcv_nxt = syn->seq + 1;
     t->iss = iss;
+    t->recover = iss; /* no RTO has fired: no ACK is "partial" */
     t->snd_una = iss;
     t->snd_nxt = iss + 1;
     t->recover = iss; /* no RTO has fired: no partial ACK may trigger a resend */

@@ -48,7 +48,7 @@ bool tcp_sbuf_append(struct tcb *t, const uint8_t *data, size_t len)
     if (t->slen + len > TCP_SEND_BUFFER_MAX)
         return false;
     if (t->slen + len > t->scap) {
-        size_t cap = t->scap ? t->scap : 4096;
+        size_t cap = t->scap ? t->scap : 256; /* grows by doubling */
         while (cap < t->slen + len)
             cap *= 2;
         uint8_t *nb = realloc(t->sbuf, cap);
