@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -30,21 +31,59 @@ static void usage(FILE *f)
           f);
 }
 
+#ifdef TCPSIM_GUI_PROGRAM
+/* Runs the sibling program that links the front end (TCPSIM_GUI_PROGRAM, installed beside this
+ * one) with the same arguments. Returns only if it could not be started. */
+static void exec_gui(char **argv)
+{
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0)
+        return;
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    if (!slash)
+        return;
+    char path[4200];
+    snprintf(path, sizeof path, "%.*s/%s", (int)(slash - self), self, TCPSIM_GUI_PROGRAM);
+    argv[0] = path;
+    execv(path, argv);
+}
+#endif
+
+/* Whether this command line needs the front end's code: the window, render, or a plot. */
+#ifndef TCPSIM_HAVE_GUI
+static bool wants_gui(int argc, char **argv, bool has_display)
+{
+    if (argc < 2)
+        return has_display;
+    if (strcmp(argv[1], "show") == 0 || strcmp(argv[1], "render") == 0)
+        return true;
+    if (strcmp(argv[1], "sweep") == 0)
+        for (int i = 2; i < argc; i++)
+            if (strcmp(argv[i], "--plot") == 0)
+                return true;
+    return false;
+}
+#endif
+
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        const char *display = getenv("DISPLAY"), *wayland = getenv("WAYLAND_DISPLAY");
-        const char *driver = getenv("SDL_VIDEODRIVER");
-        bool has_display = (display && *display) || (wayland && *wayland) || (driver && *driver);
-#ifdef TCPSIM_HAVE_GUI
-        if (has_display)
-            return cli_gui(0, argv + 1, false);
-        return cli_headless(&(struct cli_common){ 0 }, "no display found");
-#else
-        (void)has_display;
-        return cli_headless(&(struct cli_common){ 0 }, "built without the window (-Dgui=disabled)");
+    const char *display = getenv("DISPLAY"), *wayland = getenv("WAYLAND_DISPLAY");
+    const char *driver = getenv("SDL_VIDEODRIVER");
+    bool has_display = (display && *display) || (wayland && *wayland) || (driver && *driver);
+    const char *no_gui = "built without the window (-Dgui=disabled)";
+#if defined(TCPSIM_GUI_PROGRAM)
+    if (wants_gui(argc, argv, has_display))
+        exec_gui(argv);
+    no_gui = "the window program " TCPSIM_GUI_PROGRAM " could not be started";
+#elif defined(TCPSIM_HAVE_GUI)
+    if (argc < 2 && has_display)
+        return cli_gui(0, argv + 1, false);
+    no_gui = "no display found";
 #endif
-    }
+    if (argc < 2)
+        return cli_headless(&(struct cli_common){ 0 }, has_display ? no_gui : "no display found");
     const char *cmd = argv[1];
     int n = argc - 2;
     char **rest = argv + 2;
@@ -60,19 +99,19 @@ int main(int argc, char **argv)
         return cli_run(n, rest);
     if (strcmp(cmd, "check") == 0)
         return cli_check(n, rest);
-    if (strcmp(cmd, "sweep") == 0)
-        return cli_sweep(n, rest);
 #ifdef TCPSIM_HAVE_GUI
     if (strcmp(cmd, "show") == 0)
         return cli_gui(n, rest, true);
     if (strcmp(cmd, "render") == 0)
         return cli_render(n, rest);
 #else
-    if (strcmp(cmd, "show") == 0 || strcmp(cmd, "render") == 0) {
-        fprintf(stderr, "tcpsim %s: error: this tcpsim was built without the front end (-Dgui=disabled)\n", cmd);
+    if (wants_gui(argc, argv, has_display)) {
+        fprintf(stderr, "tcpsim %s: error: %s\n", cmd, no_gui);
         return EXIT_USAGE;
     }
 #endif
+    if (strcmp(cmd, "sweep") == 0)
+        return cli_sweep(n, rest);
     fprintf(stderr, "tcpsim: error: unknown command '%s'\n", cmd);
     usage(stderr);
     return EXIT_USAGE;

@@ -135,7 +135,6 @@ static void active_open(struct tcb *t, uint32_t iss, const char *cause, struct h
     t->recover = iss; /* no RTO has fired: no ACK is "partial" */
     t->snd_una = iss;
     t->snd_nxt = iss + 1;
-    t->recover = iss; /* no RTO has fired: no partial ACK may trigger a resend */
     t->sbuf_seq = iss + 1;
     t->rto = t->cfg->profile.rto_initial;
     t->mark = t->cfg->variants.isn_zero;

@@ -98,7 +98,6 @@ void tcp_passive_open(struct tcb *t, const struct segment *syn, uint32_t iss, st
     t->recover = iss; /* no RTO has fired: no ACK is "partial" */
     t->snd_una = iss;
     t->snd_nxt = iss + 1;
-    t->recover = iss; /* no RTO has fired: no partial ACK may trigger a resend */
     t->sbuf_seq = iss + 1;
     t->peer_mss = syn->mss ? syn->mss : TCP_DEFAULT_MSS;
     struct rx s = {syn->seq, syn->ack, syn->wnd, syn->flags, syn->mss, syn->data, syn->len};
