@@ -654,10 +654,10 @@ const char *sim_stop_message(enum sim_stop why)
     switch (why) {
     case SIM_RUNNING: return "still running";
     case SIM_DONE: return "finished: no event remains";
-    case SIM_LIMIT_EVENTS: return "stopped: the event limit was reached (limit max_events)";
-    case SIM_LIMIT_TIME: return "stopped: the simulated time limit was reached (limit max_time)";
-    case SIM_LIMIT_SEGMENTS: return "stopped: the segment limit was reached (limit max_segments)";
-    case SIM_LIMIT_BYTES: return "stopped: the application byte limit was reached (limit max_bytes)";
+    case SIM_LIMIT_EVENTS: return "stopped: the event limit was reached (limit events)";
+    case SIM_LIMIT_TIME: return "stopped: the simulated time limit was reached (limit time)";
+    case SIM_LIMIT_SEGMENTS: return "stopped: the segment limit was reached (limit segments)";
+    case SIM_LIMIT_BYTES: return "stopped: the application byte limit was reached (limit bytes)";
     case SIM_NO_MEMORY: return "stopped: out of memory";
     }
     return "?";
