@@ -16,7 +16,8 @@ enum { EV_ACTION, EV_ARRIVE, EV_TIMER_A, EV_TIMER_B };
 
 struct owned_action {
     struct sim_action a;
-    uint8_t *data;        /* owned copies of a->data, a->text, a->text_ko, a->seg.data */
+    uint8_t *data;        /* owned copies of a->data (NULL: the test pattern), a->text,
+                           * a->text_ko, a->seg.data */
     char *text, *text_ko;
 };
 
@@ -349,14 +350,28 @@ static void run_action(struct sim *s, const struct owned_action *oa)
     case ACT_CONNECT:
         host_connect(host, a->port, s->cfg.host[1 - h].addr, a->rport, io);
         break;
-    case ACT_SEND:
+    case ACT_SEND: {
         if (s->bytes_queued + a->len > s->cfg.limits.max_bytes) {
             s->stop = SIM_LIMIT_BYTES;
             return;
         }
         s->bytes_queued += a->len;
-        host_send(host, -1, oa->data, a->len, io);
+        /* A send without data writes the test pattern, made only now: scheduling it costs no
+         * memory, and no more than max_bytes of it ever exists. */
+        uint8_t *pattern = NULL;
+        if (!oa->data && a->len > 0) {
+            pattern = malloc(a->len);
+            if (!pattern) {
+                s->stop = SIM_NO_MEMORY;
+                return;
+            }
+            for (size_t i = 0; i < a->len; i++)
+                pattern[i] = (uint8_t)('a' + i % 26);
+        }
+        host_send(host, -1, pattern ? pattern : oa->data, a->len, io);
+        free(pattern);
         break;
+    }
     case ACT_SHUTDOWN:
         host_shutdown(host, -1, io);
         break;
@@ -538,7 +553,8 @@ bool sim_schedule(struct sim *s, sim_time at, const struct sim_action *a)
     bool ok = true;
     const uint8_t *src = a->kind == ACT_INJECT ? a->seg.data : a->data;
     size_t len = a->kind == ACT_INJECT ? a->seg.len : a->len;
-    if ((a->kind == ACT_SEND || a->kind == ACT_INJECT) && len > 0) {
+    /* Payloads given are copied; a send's test pattern is made when it runs (run_action). */
+    if ((a->kind == ACT_INJECT || (a->kind == ACT_SEND && src)) && len > 0) {
         oa.data = malloc(len);
         if (!oa.data)
             return false;

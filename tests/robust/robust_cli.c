@@ -246,6 +246,69 @@ CLI_TEST(numbers_beyond_64_bits_and_negative_values_are_refused_with_status_2)
     free(path);
 }
 
+/* ---- run limits ------------------------------------------------------------------------------- */
+
+/* A receiver whose application never reads: the sender probes its zero window for as long as
+ * the run may last, every millisecond once the RTO is pinned at 1 ms. */
+static const char prober[] = "host B window 100 autoread off\n"
+                             "set rto_initial 1ms\nset rto_min 1ms\nset rto_max 1ms\n"
+                             "link both delay 0s\n"
+                             "at 0s B listen 80\nat 0s A connect 40000 -> 80\nat 1ms A send 1000\n";
+
+static void expect_limit(struct test_ctx *t, const struct paths *P, const char *name,
+                         const char *text, const char *set, const char *which, const char *key,
+                         double max_seconds, long max_kb)
+{
+    char *path = write_text(P, name, text);
+    if (!path) {
+        CHECK(path != NULL);
+        return;
+    }
+    char want[1400];
+    snprintf(want, sizeof want, "tcpsim run: %s: stopped: the %s limit was reached (limit %s)\n",
+             path, which, key);
+    const char *args[] = { "run", path, set ? "--set" : NULL, set, NULL };
+    struct run r;
+    run_tcpsim(P, args, false, &r);
+    expect_run(t, &r, 2, want, name);
+    if (r.seconds > max_seconds || r.maxrss_kb > max_kb) {
+        t->failures++;
+        fprintf(stderr, "%s: %s took %.1f s and %ld kB (at most %.0f s, %ld kB)\n", t->name, name,
+                r.seconds, r.maxrss_kb, max_seconds, max_kb);
+    }
+    free(path);
+}
+
+CLI_TEST(each_lowered_limit_stops_the_run_with_its_message)
+{
+    expect_limit(t, P, "limit_events.scn", prober, "limit.events=1000", "event", "events", 10,
+                 200000);
+    expect_limit(t, P, "limit_segments.scn", prober, "limit.segments=1000", "segment", "segments",
+                 10, 200000);
+    expect_limit(t, P, "limit_time.scn", prober, "limit.time=3s", "simulated time", "time", 10,
+                 200000);
+    static const char sender[] = "limit bytes 1000\nat 0s B listen 80\n"
+                                 "at 0s A connect 40000 -> 80\nat 1s A send 600\nat 2s A send 600\n";
+    expect_limit(t, P, "limit_bytes.scn", sender, NULL, "application byte", "bytes", 10, 200000);
+}
+
+CLI_TEST(the_built_in_limits_bound_hostile_scenarios)
+{
+    /* 100 % loss, every retry allowed, the largest RTO: the day runs out first. */
+    expect_limit(t, P, "forever_retrying.scn",
+                 "link both loss 100%\nset syn_retries 255\nset rto_initial 86400s\n"
+                 "set rto_max 86400s\nat 0s B listen 80\nat 0s A connect 40000 -> 80\n",
+                 NULL, "simulated time", "time", 10, 200000);
+    /* Zero delays and a 1 ms RTO probing a closed window: the segment limit (1,000,000). */
+    expect_limit(t, P, "forever_probing.scn", prober, NULL, "segment", "segments", TIMEOUT_S,
+                 400000);
+    /* 6.4 GB of sends in a 2 kB file: refused at 16 MiB, without ever holding the rest. */
+    char text[4096] = "at 0s B listen 80\nat 0s A connect 40000 -> 80\n";
+    for (int i = 0; i < 100; i++)
+        strcat(text, "at 1s A send 64MiB\n");
+    expect_limit(t, P, "enormous_sends.scn", text, NULL, "application byte", "bytes", 20, 300000);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 4) {
@@ -255,5 +318,7 @@ int main(int argc, char **argv)
     const struct paths paths = { argv[1], argv[2], argv[3] };
     struct test_ctx ctx = { 0 };
     RUN_CLI_TEST(&ctx, numbers_beyond_64_bits_and_negative_values_are_refused_with_status_2, &paths);
+    RUN_CLI_TEST(&ctx, each_lowered_limit_stops_the_run_with_its_message, &paths);
+    RUN_CLI_TEST(&ctx, the_built_in_limits_bound_hostile_scenarios, &paths);
     return test_finish(&ctx);
 }
