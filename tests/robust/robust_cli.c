@@ -287,6 +287,15 @@ CLI_TEST(each_lowered_limit_stops_the_run_with_its_message)
                  10, 200000);
     expect_limit(t, P, "limit_time.scn", prober, "limit.time=3s", "simulated time", "time", 10,
                  200000);
+    /* check too: a run cut short is bad input there as well. */
+    char *path = write_text(P, "limit_check.scn", prober);
+    if (path) {
+        char want[1400];
+        snprintf(want, sizeof want, "tcpsim check: %s: stopped: the event limit was reached "
+                 "(limit events)\n", path);
+        expect_cmd(t, P, "check", path, "--set", "limit.events=50", 2, want);
+        free(path);
+    }
     static const char sender[] = "limit bytes 1000\nat 0s B listen 80\n"
                                  "at 0s A connect 40000 -> 80\nat 1s A send 600\nat 2s A send 600\n";
     expect_limit(t, P, "limit_bytes.scn", sender, NULL, "application byte", "bytes", 10, 200000);
