@@ -206,6 +206,209 @@ static void expect_cmd(struct test_ctx *t, const struct paths *p, const char *cm
         }                                                                                    \
     } while (0)
 
+/* ---- hostile files: the malformed corpus at the command line --------------------------------- */
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+CLI_TEST(every_bad_file_fails_with_its_message_and_status_2)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/tests/scn/bad", P->src);
+    DIR *d = opendir(dir);
+    CHECK(d != NULL);
+    if (!d)
+        return;
+    char *names[512];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < 512) {
+        size_t len = strlen(e->d_name);
+        if (len > 4 && strcmp(e->d_name + len - 4, ".scn") == 0)
+            names[n++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof names[0], by_name);
+    CHECK(n >= 40);
+    for (size_t i = 0; i < n; i++) {
+        char path[1400], want[2048], first[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        FILE *f = fopen(path, "rb");
+        bool got = f && fgets(first, sizeof first, f);
+        if (f)
+            fclose(f);
+        CHECK(got);
+        /* "# expect: bad/NAME.scn:L:C: error: ..." names the file as the CLI will. */
+        char prefix[600];
+        snprintf(prefix, sizeof prefix, "# expect: bad/%s", names[i]);
+        bool has = got && strncmp(first, prefix, strlen(prefix)) == 0;
+        CHECK(has);
+        if (has) {
+            size_t len = strcspn(first, "\r\n");
+            first[len] = '\0';
+            snprintf(want, sizeof want, "%s%s\n", path, first + strlen(prefix));
+            expect_cmd(t, P, "run", path, NULL, NULL, 2, want);
+            expect_cmd(t, P, "check", path, NULL, NULL, 2, want);
+        }
+        free(names[i]);
+    }
+}
+
+/* ---- line ends, byte-order mark, final newline: all the same scenario ------------------------ */
+
+static const char *const handshake[] = {
+    "# the three-way handshake",
+    "at 0s B listen 80",
+    "at 0s A connect 40000 -> 80",
+    "at 100ms A send \"hello\"",
+    "expect segments",
+    "  A>B S 0:0(0)",
+    "  B>A S. 0:0(0) ack 1",
+    "end",
+    "expect delivered B \"hello\"",
+    "expect final A ESTABLISHED",
+};
+
+static char *join(const char *bom, const char *eol, bool final_eol)
+{
+    size_t n = sizeof handshake / sizeof handshake[0], len = strlen(bom) + 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(handshake[i]) + strlen(eol);
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    strcpy(s, bom);
+    for (size_t i = 0; i < n; i++) {
+        strcat(s, handshake[i]);
+        if (i + 1 < n || final_eol)
+            strcat(s, eol);
+    }
+    return s;
+}
+
+CLI_TEST(crlf_bom_and_missing_final_newline_run_the_same)
+{
+    static const struct { const char *name, *bom, *eol; bool final; } v[] = {
+        { "lf.scn", "", "\n", true },
+        { "crlf.scn", "", "\r\n", true },
+        { "lf_nofinal.scn", "", "\n", false },
+        { "crlf_nofinal.scn", "", "\r\n", false },
+        { "bom_lf.scn", "\xef\xbb\xbf", "\n", true },
+        { "bom_crlf_nofinal.scn", "\xef\xbb\xbf", "\r\n", false },
+    };
+    char *reference = NULL;
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        char *text = join(v[i].bom, v[i].eol, v[i].final);
+        char *path = text ? write_text(P, v[i].name, text) : NULL;
+        free(text);
+        CHECK(path != NULL);
+        if (!path)
+            continue;
+        const char *check[] = { "check", path, NULL };
+        struct run r;
+        run_tcpsim(P, check, true, &r);
+        expect_run(t, &r, 0, "", v[i].name);
+        CHECK(r.out && strcmp(r.out, "1 passed, 0 failed\n") == 0);
+        run_free(&r);
+        const char *run[] = { "run", path, NULL };
+        run_tcpsim(P, run, true, &r);
+        expect_run(t, &r, 0, "", v[i].name);
+        CHECK(r.out && r.nout > 0);
+        if (r.out && !reference) {
+            reference = r.out;
+            r.out = NULL;
+        } else if (r.out && reference) {
+            CHECK(strcmp(r.out, reference) == 0);
+        }
+        run_free(&r);
+        free(path);
+    }
+    free(reference);
+}
+
+/* ---- long lines and big files ---------------------------------------------------------------- */
+
+CLI_TEST(a_line_of_4096_bytes_is_accepted_and_a_huge_one_refused)
+{
+    size_t n = 4096;
+    char *text = malloc(n + 64);
+    CHECK(text != NULL);
+    if (!text)
+        return;
+    memset(text, 'x', n);
+    text[0] = '#';
+    strcpy(text + n, "\nat 0s B listen 80\n");
+    char *path = write_text(P, "line4096.scn", text);
+    if (path)
+        expect_cmd(t, P, "run", path, NULL, NULL, 0, "");
+    free(path);
+    free(text);
+    /* One line of 3 MB without any line end: the file size limit speaks first. */
+    size_t big = 3u << 20;
+    text = malloc(big);
+    CHECK(text != NULL);
+    if (!text)
+        return;
+    memset(text, 'y', big);
+    text[0] = '#';
+    path = write_file(P, "oneline3mb.scn", text, big);
+    char want[1200];
+    snprintf(want, sizeof want, "%s:1:1: error: file is larger than 1048576 bytes\n", path);
+    if (path)
+        expect_cmd(t, P, "run", path, NULL, NULL, 2, want);
+    free(path);
+    free(text);
+}
+
+CLI_TEST(million_line_files_are_read_quickly_or_refused_with_a_message)
+{
+    /* 1,000,000 empty lines fit in 1 MiB: accepted, and quick. */
+    size_t lines = 1000000;
+    const char *tail = "at 0s B listen 80\n";
+    char *text = malloc(lines * 2 + 64);
+    CHECK(text != NULL);
+    if (!text)
+        return;
+    memset(text, '\n', lines);
+    strcpy(text + lines, tail);
+    char *path = write_text(P, "million_empty.scn", text);
+    struct run r;
+    if (path) {
+        const char *args[] = { "run", path, NULL };
+        run_tcpsim(P, args, false, &r);
+        expect_run(t, &r, 0, "", "a million empty lines");
+        CHECK(r.seconds < 20.0);
+    }
+    free(path);
+    /* 1,000,000 comment lines are 2 MB: refused by size. */
+    for (size_t i = 0; i < lines; i++) {
+        text[2 * i] = '#';
+        text[2 * i + 1] = '\n';
+    }
+    strcpy(text + 2 * lines, tail);
+    path = write_text(P, "million_comments.scn", text);
+    char want[1200];
+    if (path) {
+        snprintf(want, sizeof want, "%s:1:1: error: file is larger than 1048576 bytes\n", path);
+        expect_cmd(t, P, "check", path, NULL, NULL, 2, want);
+    }
+    free(path);
+    /* As many at lines as fit in 1 MiB: the action limit, at the line that passes it. */
+    size_t n = 0, len = strlen(tail);
+    for (; (n + 1) * len < (1u << 20); n++)
+        memcpy(text + n * len, tail, len);
+    text[n * len] = '\0';
+    path = write_text(P, "many_actions.scn", text);
+    if (path) {
+        snprintf(want, sizeof want, "%s:10001:1: error: too many actions (at most 10000)\n", path);
+        expect_cmd(t, P, "run", path, NULL, NULL, 2, want);
+    }
+    free(path);
+    free(text);
+}
+
 /* ---- numbers beyond 64 bits, negative values, bad paths --------------------------------------- */
 
 CLI_TEST(numbers_beyond_64_bits_and_negative_values_are_refused_with_status_2)
@@ -244,6 +447,28 @@ CLI_TEST(numbers_beyond_64_bits_and_negative_values_are_refused_with_status_2)
     run_free(&r1);
     run_free(&r2);
     free(path);
+}
+
+CLI_TEST(unreadable_and_empty_inputs_are_refused_with_status_2)
+{
+    char missing[1200], want[2600];
+    snprintf(missing, sizeof missing, "%s/no-such-file.scn", P->scratch);
+    snprintf(want, sizeof want, "%s: error: cannot open: No such file or directory\n", missing);
+    expect_cmd(t, P, "run", missing, NULL, NULL, 2, want);
+    snprintf(want, sizeof want, "%s: error: cannot read the file\n", P->scratch);
+    expect_cmd(t, P, "run", P->scratch, NULL, NULL, 2, want);
+    static const struct { const char *name, *text; } empty[] = {
+        { "empty.scn", "" }, { "bom_only.scn", "\xef\xbb\xbf" }, { "comments.scn", "# nothing\r\n" },
+    };
+    for (size_t i = 0; i < sizeof empty / sizeof empty[0]; i++) {
+        char *path = write_text(P, empty[i].name, empty[i].text);
+        if (!path)
+            continue;
+        snprintf(want, sizeof want, "%s:1:1: error: the scenario has no actions (add a line such "
+                 "as 'at 0s B listen 80')\n", path);
+        expect_cmd(t, P, "run", path, NULL, NULL, 2, want);
+        free(path);
+    }
 }
 
 /* ---- run limits ------------------------------------------------------------------------------- */
@@ -326,7 +551,12 @@ int main(int argc, char **argv)
     }
     const struct paths paths = { argv[1], argv[2], argv[3] };
     struct test_ctx ctx = { 0 };
+    RUN_CLI_TEST(&ctx, every_bad_file_fails_with_its_message_and_status_2, &paths);
+    RUN_CLI_TEST(&ctx, crlf_bom_and_missing_final_newline_run_the_same, &paths);
+    RUN_CLI_TEST(&ctx, a_line_of_4096_bytes_is_accepted_and_a_huge_one_refused, &paths);
+    RUN_CLI_TEST(&ctx, million_line_files_are_read_quickly_or_refused_with_a_message, &paths);
     RUN_CLI_TEST(&ctx, numbers_beyond_64_bits_and_negative_values_are_refused_with_status_2, &paths);
+    RUN_CLI_TEST(&ctx, unreadable_and_empty_inputs_are_refused_with_status_2, &paths);
     RUN_CLI_TEST(&ctx, each_lowered_limit_stops_the_run_with_its_message, &paths);
     RUN_CLI_TEST(&ctx, the_built_in_limits_bound_hostile_scenarios, &paths);
     return test_finish(&ctx);
