@@ -1,7 +1,7 @@
 /* st_check.c: simtest's oracle. Watches one run through its trace sink, deliver hook and tap,
  * and after every event through host_sock_view and sim_inflight_*, and reports the first broken
- * rule with the simulated time. Written from RFC 9293 independently of sim/tcp*.c: it keeps its
- * own table of Figure 5 edges and its own copy of every byte each application sent. */
+ * rule with the simulated time. Written from RFC 9293 independently of sim/tcp*.c: it judges state
+ * changes by tests/rfc_edges.c and keeps its own copy of every byte each application sent. */
 #include "st_check.h"
 
 #include <inttypes.h>
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rfc_edges.h"
 #include "tracefmt.h"
 
 #define MAX_SOCKS 100000u /* socket numbers a run may reach before the checker calls it a leak */
@@ -85,7 +86,13 @@ const char *st_known_name(unsigned index)
     return index < ST_KNOWN_COUNT ? known_names[index] : "?";
 }
 
-static void fail(struct st_check *k, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+#define ST_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define ST_PRINTF(a, b)
+#endif
+
+ST_PRINTF(2, 3) static void fail(struct st_check *k, const char *fmt, ...)
 {
     if (k->failed)
         return;
@@ -100,7 +107,7 @@ static void fail(struct st_check *k, const char *fmt, ...)
 }
 
 /* A known bug showed: the run stops, as a failure unless the bug is tolerated. */
-static void known(struct st_check *k, unsigned bit, const char *fmt, ...)
+ST_PRINTF(3, 4) static void known(struct st_check *k, unsigned bit, const char *fmt, ...)
 {
     if (k->failed)
         return;
@@ -145,42 +152,6 @@ static struct conn *get(struct st_check *k, int h, int32_t sock)
 static const char *st(enum tcp_state s)
 {
     return trace_state_name(s);
-}
-
-/* ---- RFC 9293 Figure 5, and the documented ways to CLOSED outside it ------------------------ */
-
-#define BIT(s) (1u << (s))
-static const uint16_t figure5[TCP_STATE_COUNT] = {
-    [TCP_CLOSED] = BIT(TCP_LISTEN) | BIT(TCP_SYN_SENT),
-    [TCP_LISTEN] = BIT(TCP_CLOSED) | BIT(TCP_SYN_RECEIVED) | BIT(TCP_SYN_SENT),
-    [TCP_SYN_SENT] = BIT(TCP_CLOSED) | BIT(TCP_SYN_RECEIVED) | BIT(TCP_ESTABLISHED),
-    /* Note 1: a passive open's SYN_RECEIVED returns to LISTEN on a RST */
-    [TCP_SYN_RECEIVED] = BIT(TCP_ESTABLISHED) | BIT(TCP_FIN_WAIT_1) | BIT(TCP_LISTEN),
-    [TCP_ESTABLISHED] = BIT(TCP_FIN_WAIT_1) | BIT(TCP_CLOSE_WAIT),
-    /* Note 2: FIN-WAIT-1 -> TIME-WAIT when a FIN arrives that also acknowledges ours */
-    [TCP_FIN_WAIT_1] = BIT(TCP_FIN_WAIT_2) | BIT(TCP_CLOSING) | BIT(TCP_TIME_WAIT),
-    [TCP_FIN_WAIT_2] = BIT(TCP_TIME_WAIT),
-    [TCP_CLOSE_WAIT] = BIT(TCP_LAST_ACK),
-    [TCP_CLOSING] = BIT(TCP_TIME_WAIT),
-    [TCP_LAST_ACK] = BIT(TCP_CLOSED),
-    [TCP_TIME_WAIT] = BIT(TCP_CLOSED),
-};
-
-/* Causes of the edges to CLOSED that Figure 5 leaves out: reset, abort, crash, timeouts, the
- * RSTs that report lost data (RFC 9293 §3.10.4, RFC 1122 §4.2.2.13), RFC 793's SYN in window,
- * and a TIME_WAIT giving way to a new incarnation. */
-static const char *const abnormal_causes[] = {
-    "rx RST", "abort", "crash", "RTO: retries exhausted", "USER_TIMEOUT timer",
-    "FIN_WAIT_2 timer", "close with unread data", "rx data after close", "rx SYN in window",
-    "rx SYN: new incarnation",
-};
-
-static bool is_abnormal_cause(const char *cause)
-{
-    for (size_t i = 0; i < sizeof abnormal_causes / sizeof abnormal_causes[0]; i++)
-        if (strcmp(cause, abnormal_causes[i]) == 0)
-            return true;
-    return false;
 }
 
 /* Causes that must be reported to the application as an error. */
@@ -305,8 +276,7 @@ static void on_state(struct st_check *k, int h, const struct trace_rec *r)
              (int)r->sock, st(from), st(c->state));
         return;
     }
-    bool fig5 = (figure5[from] & BIT(to)) != 0;
-    if (!fig5 && !(to == TCP_CLOSED && is_abnormal_cause(r->note))) {
+    if (!rfc_edges_legal(from, to, r->note)) {
         fail(k, "host %c socket %d: illegal transition %s -> %s (cause '%s')", 'A' + h,
              (int)r->sock, st(from), st(to), r->note);
         return;
@@ -320,7 +290,7 @@ static void on_state(struct st_check *k, int h, const struct trace_rec *r)
         c->ended = true;
         if (from == TCP_LAST_ACK && strcmp(r->note, "rx ACK of FIN") == 0)
             c->fin_acked = true;
-        if (is_abnormal_cause(r->note))
+        if (rfc_edges_abnormal_cause(r->note))
             c->abnormal = true;
         if (cause_needs_error(from, r->note))
             k->want_error[h] = r->sock;
