@@ -250,7 +250,7 @@ static bool spawn(const struct opts *o, struct job *j, uint64_t stride, uint64_t
         int rc = worker(o, j->next, stride, end, p[1]);
         close(p[1]);
         fflush(stdout);
-        _exit(rc);
+        exit(rc); /* not _exit: coverage and sanitizer reports are written at exit */
     }
     close(p[1]);
     j->pid = pid;
