@@ -533,6 +533,11 @@ CLI_TEST(the_built_in_limits_bound_hostile_scenarios)
                  "link both loss 100%\nset syn_retries 255\nset rto_initial 86400s\n"
                  "set rto_max 86400s\nat 0s B listen 80\nat 0s A connect 40000 -> 80\n",
                  NULL, "simulated time", "time", 10, 200000);
+    /* A delay of 292 years must not wrap around to none: nothing arrives within the day. */
+    expect_limit(t, P, "huge_delay.scn",
+                 "link both delay 9223372036s reorder 50% by 9223372036s\n"
+                 "at 1s B listen 80\nat 1s A connect 40000 -> 80\n",
+                 NULL, "simulated time", "time", 10, 200000);
     /* Zero delays and a 1 ms RTO probing a closed window: the segment limit (1,000,000). */
     expect_limit(t, P, "forever_probing.scn", prober, NULL, "segment", "segments", TIMEOUT_S,
                  400000);
