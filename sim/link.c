@@ -433,7 +433,7 @@ void link_offer(struct link *l, const struct segment *seg, uint32_t rel_seq, uin
         drop(out, "queue full (out of memory)");
         return;
     }
-    l->wire_free_at = start + serialisation(p->rate_bps, ip_len);
+    l->wire_free_at = time_add(start, serialisation(p->rate_bps, ip_len));
     out->depart = l->wire_free_at;
     /* 5 loss */
     if (gilbert_on(l)) {

@@ -888,6 +888,28 @@ TEST(test_huge_delays_saturate)
     link_finish(&l);
 }
 
+/* At 1 bit/s a full-size packet takes 20 hours on the wire; 140,000 of them queued would end
+ * after 2^63 ns. The backlog saturates below SIM_NEVER and departures never go back. */
+TEST(test_huge_backlog_saturates)
+{
+    struct link l;
+    struct link_params p = params();
+    p.rate_bps = 1;
+    link_init(&l, 0, 1, &p);
+    struct segment s = make_seg(SEG_ACK, SEG_MAX_PAYLOAD);
+    struct link_verdict v;
+    sim_time last = 0;
+    bool monotonic = true;
+    for (int i = 0; i < 140000; i++) {
+        link_offer(&l, &s, 1, 1, 0, &v);
+        monotonic = monotonic && v.depart >= last && v.copy[0].arrive >= v.depart;
+        last = v.depart;
+    }
+    CHECK(monotonic);
+    CHECK(v.depart == SIM_NEVER - 1);
+    link_finish(&l);
+}
+
 TEST(test_determinism)
 {
     enum { M = 20000 };
@@ -955,6 +977,7 @@ int main(void)
     RUN_TEST(&ctx, test_impairments_are_independent);
     RUN_TEST(&ctx, test_gilbert_pattern_is_independent);
     RUN_TEST(&ctx, test_huge_delays_saturate);
+    RUN_TEST(&ctx, test_huge_backlog_saturates);
     RUN_TEST(&ctx, test_determinism);
     return test_finish(&ctx);
 }
