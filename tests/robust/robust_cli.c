@@ -34,7 +34,8 @@ struct run {
     char *out;           /* stdout if captured (NUL-terminated), else NULL */
     size_t nout;
     long maxrss_kb;
-    double seconds;
+    double seconds;      /* wall time */
+    double cpu;          /* user + system time of the child */
 };
 
 static double now_s(void)
@@ -122,6 +123,8 @@ static void run_tcpsim(const struct paths *p, const char *const *args, bool capt
         ;
     r->seconds = now_s() - start;
     r->maxrss_kb = ru.ru_maxrss;
+    r->cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+             (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
     r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     if (out) {
         out[nout] = '\0';
@@ -548,6 +551,36 @@ CLI_TEST(the_built_in_limits_bound_hostile_scenarios)
     expect_limit(t, P, "enormous_sends.scn", text, NULL, "application byte", "bytes", 20, 300000);
 }
 
+/* ---- expensive expectations ------------------------------------------------------------------ */
+
+CLI_TEST(a_thousand_content_expectations_over_16_mib_check_quickly)
+{
+    size_t cap = 64u << 10;
+    char *text = malloc(cap);
+    CHECK(text != NULL);
+    if (!text)
+        return;
+    snprintf(text, cap, "set mss 8960\nat 0s B listen 80\nat 0s A connect 40000 -> 80\n"
+                        "at 1s A send 16MiB\n");
+    for (int i = 0; i < 1000; i++)
+        strcat(text, "expect delivered B \"abc\"\n");
+    char *path = write_text(P, "many_delivered.scn", text);
+    free(text);
+    if (!path)
+        return;
+    const char *args[] = { "check", path, NULL };
+    struct run r;
+    run_tcpsim(P, args, true, &r);
+    expect_run(t, &r, 1, "", "1000 x expect delivered");
+    CHECK(r.out && strstr(r.out, "0 passed, 1 failed\n"));
+    if (r.cpu > 20.0) { /* CPU time: a busy machine does not make it fail */
+        t->failures++;
+        fprintf(stderr, "%s: took %.1f s of CPU time\n", t->name, r.cpu);
+    }
+    run_free(&r);
+    free(path);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 4) {
@@ -564,5 +597,6 @@ int main(int argc, char **argv)
     RUN_CLI_TEST(&ctx, unreadable_and_empty_inputs_are_refused_with_status_2, &paths);
     RUN_CLI_TEST(&ctx, each_lowered_limit_stops_the_run_with_its_message, &paths);
     RUN_CLI_TEST(&ctx, the_built_in_limits_bound_hostile_scenarios, &paths);
+    RUN_CLI_TEST(&ctx, a_thousand_content_expectations_over_16_mib_check_quickly, &paths);
     return test_finish(&ctx);
 }
