@@ -20,7 +20,7 @@
 
 #define ERR_MAX 16384
 #define OUT_MAX (8u << 20)
-#define TIMEOUT_S 60 /* a generous bound on any single run, sanitizer builds included */
+#define TIMEOUT_S 300 /* wall-clock bound on any single run: only a hang reaches it */
 
 struct paths {
     const char *tcpsim, *src, *scratch;
@@ -173,8 +173,8 @@ static bool expect_run(struct test_ctx *t, const struct run *r, int want, const 
     bool ok = !r->timed_out && r->status == want && (!want_err || strcmp(r->err, want_err) == 0);
     if (!ok) {
         t->failures++;
-        fprintf(stderr, "%s: %s: status %d%s, stderr:\n%s", t->name, what, r->status,
-                r->timed_out ? " (timed out)" : "", r->err);
+        fprintf(stderr, "%s: %s: status %d after %.1f s%s, stderr:\n%s", t->name, what,
+                r->status, r->seconds, r->timed_out ? " (timed out)" : "", r->err);
         if (want_err)
             fprintf(stderr, "  expected status %d, stderr:\n%s", want, want_err);
     }
@@ -382,7 +382,7 @@ CLI_TEST(million_line_files_are_read_quickly_or_refused_with_a_message)
         const char *args[] = { "run", path, NULL };
         run_tcpsim(P, args, false, &r);
         expect_run(t, &r, 0, "", "a million empty lines");
-        CHECK(r.seconds < 20.0);
+        CHECK(r.cpu < 20.0);
     }
     free(path);
     /* 1,000,000 comment lines are 2 MB: refused by size. */
@@ -499,10 +499,10 @@ static void expect_limit(struct test_ctx *t, const struct paths *P, const char *
     struct run r;
     run_tcpsim(P, args, false, &r);
     expect_run(t, &r, 2, want, name);
-    if (r.seconds > max_seconds || r.maxrss_kb > max_kb) {
+    if (r.cpu > max_seconds || r.maxrss_kb > max_kb) {
         t->failures++;
-        fprintf(stderr, "%s: %s took %.1f s and %ld kB (at most %.0f s, %ld kB)\n", t->name, name,
-                r.seconds, r.maxrss_kb, max_seconds, max_kb);
+        fprintf(stderr, "%s: %s took %.1f s of CPU and %ld kB (at most %.0f s, %ld kB)\n", t->name,
+                name, r.cpu, r.maxrss_kb, max_seconds, max_kb);
     }
     free(path);
 }
@@ -542,8 +542,7 @@ CLI_TEST(the_built_in_limits_bound_hostile_scenarios)
                  "at 1s B listen 80\nat 1s A connect 40000 -> 80\n",
                  NULL, "simulated time", "time", 10, 200000);
     /* Zero delays and a 1 ms RTO probing a closed window: the segment limit (1,000,000). */
-    expect_limit(t, P, "forever_probing.scn", prober, NULL, "segment", "segments", TIMEOUT_S,
-                 400000);
+    expect_limit(t, P, "forever_probing.scn", prober, NULL, "segment", "segments", 60, 400000);
     /* 6.4 GB of sends in a 2 kB file: refused at 16 MiB, without ever holding the rest. */
     char text[4096] = "at 0s B listen 80\nat 0s A connect 40000 -> 80\n";
     for (int i = 0; i < 100; i++)
