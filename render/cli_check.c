@@ -2,6 +2,7 @@
  * failure, then "N passed, N failed" (scenarios). Called by main.c. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -108,5 +109,10 @@ int cli_check(int argc, char **argv)
         fflush(stdout);
     }
     printf("%u passed, %u failed\n", passed, failed);
+    int werr = fflush(stdout) != 0 ? errno : ferror(stdout) ? EIO : 0;
+    if (werr) {
+        fprintf(stderr, "tcpsim check: error: could not write the report: %s\n", strerror(werr));
+        return EXIT_USAGE;
+    }
     return bad_input ? EXIT_USAGE : failed ? EXIT_CHECK_FAILED : EXIT_OK;
 }

@@ -60,9 +60,14 @@ static bool drain(int fd, char *buf, size_t *len, size_t cap)
     return true;
 }
 
+/* Where a run's standard output goes. */
+enum out_to { OUT_NULL, OUT_CAPTURE, OUT_FULL };
+
 /* Runs tcpsim with args (NULL-terminated, without argv[0]); stdout kept when capture is set. */
-static void run_tcpsim(const struct paths *p, const char *const *args, bool capture, struct run *r)
+static void run_tcpsim_to(const struct paths *p, const char *const *args, enum out_to to,
+                          struct run *r)
 {
+    bool capture = to == OUT_CAPTURE;
     r->status = -1;
     r->timed_out = false;
     r->err[0] = '\0';
@@ -83,8 +88,9 @@ static void run_tcpsim(const struct paths *p, const char *const *args, bool capt
     pid_t pid = fork();
     if (pid == 0) {
         int devnull = open("/dev/null", O_RDWR);
+        int full = to == OUT_FULL ? open("/dev/full", O_WRONLY) : -1;
         dup2(devnull, 0);
-        dup2(capture ? op[1] : devnull, 1);
+        dup2(capture ? op[1] : full >= 0 ? full : devnull, 1);
         dup2(ep[1], 2);
         execv(argv[0], (char *const *)argv);
         perror(argv[0]);
@@ -131,6 +137,11 @@ static void run_tcpsim(const struct paths *p, const char *const *args, bool capt
         r->out = out;
         r->nout = nout;
     }
+}
+
+static void run_tcpsim(const struct paths *p, const char *const *args, bool capture, struct run *r)
+{
+    run_tcpsim_to(p, args, capture ? OUT_CAPTURE : OUT_NULL, r);
 }
 
 static void run_free(struct run *r)
@@ -452,6 +463,25 @@ CLI_TEST(numbers_beyond_64_bits_and_negative_values_are_refused_with_status_2)
     free(path);
 }
 
+CLI_TEST(a_full_disk_is_reported_with_status_2)
+{
+    char *path = write_text(P, "full.scn", "at 0s B listen 80\nat 0s A connect 40000 -> 80\n");
+    if (!path) {
+        CHECK(path != NULL);
+        return;
+    }
+    const char *run[] = { "run", path, NULL }, *check[] = { "check", path, NULL };
+    struct run r;
+    run_tcpsim_to(P, run, OUT_FULL, &r);
+    expect_run(t, &r, 2, "tcpsim run: error: could not write the trace: No space left on device\n",
+               "run > /dev/full");
+    run_tcpsim_to(P, check, OUT_FULL, &r);
+    expect_run(t, &r, 2,
+               "tcpsim check: error: could not write the report: No space left on device\n",
+               "check > /dev/full");
+    free(path);
+}
+
 CLI_TEST(unreadable_and_empty_inputs_are_refused_with_status_2)
 {
     char missing[1200], want[2600];
@@ -594,6 +624,7 @@ int main(int argc, char **argv)
     RUN_CLI_TEST(&ctx, million_line_files_are_read_quickly_or_refused_with_a_message, &paths);
     RUN_CLI_TEST(&ctx, numbers_beyond_64_bits_and_negative_values_are_refused_with_status_2, &paths);
     RUN_CLI_TEST(&ctx, unreadable_and_empty_inputs_are_refused_with_status_2, &paths);
+    RUN_CLI_TEST(&ctx, a_full_disk_is_reported_with_status_2, &paths);
     RUN_CLI_TEST(&ctx, each_lowered_limit_stops_the_run_with_its_message, &paths);
     RUN_CLI_TEST(&ctx, the_built_in_limits_bound_hostile_scenarios, &paths);
     RUN_CLI_TEST(&ctx, a_thousand_content_expectations_over_16_mib_check_quickly, &paths);
