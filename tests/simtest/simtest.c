@@ -130,9 +130,17 @@ static enum result run_one(const struct opts *o, uint64_t seed, FILE *verbose,
         st_check_attach(k, sim);
         enum sim_stop why = SIM_RUNNING;
         bool stepping = true;
-        while (why == SIM_RUNNING && stepping) {
+        for (uint64_t n = 1; why == SIM_RUNNING && stepping; n++) {
             why = sim_step(sim);
             stepping = st_check_step(k);
+            size_t live = sim_inflight_count(sim);
+            if (stepping && c.drop_every && n % c.drop_every == 0 && live > 0) {
+                /* The front end's "drop this segment": a copy chosen by the event count. */
+                const struct sim_inflight *v = sim_inflight_at(sim, (size_t)(n / c.drop_every) % live);
+                uint64_t id = v ? v->id : 0;
+                int copy = v ? v->copy : 0;
+                stepping = st_check_user_drop(k, id, copy, sim_drop_inflight(sim, id, copy));
+            }
         }
         ok = st_check_end(k, why); /* also when stepping stopped: it knows why */
         res = ok ? R_PASS : st_check_known(k) ? R_KNOWN : R_FAIL;

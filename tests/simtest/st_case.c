@@ -375,6 +375,11 @@ bool st_case_draw(struct st_case *c, uint64_t seed)
         draw_isn(&r, &c->cfg.host[h]);
         draw_link(&r, &c->cfg.link[h]);
     }
+    /* From a stream of its own, so that the draws above stay what they were before it. */
+    struct rng r2;
+    rng_seed_keyed(&r2, seed, 0x73696d74657374 /* "simtest" */, 2, 0);
+    if (coin(&r2, 1, 10))
+        c->drop_every = (uint32_t)rng_range(&r2, 2, 40);
     struct draft d = { .c = c, .r = &r, .ok = true };
     draw_story(&d);
     sort_actions(&d);
@@ -493,6 +498,8 @@ void st_case_describe(const struct st_case *c, FILE *out)
         describe_link(&c->cfg.link[d], d, out);
     fprintf(out, "  stall bound %" PRId64 "ms, time limit %" PRId64 "ms\n", c->stall / 1000000,
             c->cfg.limits.max_time / 1000000);
+    if (c->drop_every)
+        fprintf(out, "  the user drops a copy in flight every %" PRIu32 " events\n", c->drop_every);
     for (size_t i = 0; i < c->nact; i++) {
         const struct sim_action *a = &c->act[i].a;
         fprintf(out, "  at %" PRId64 "us ", c->act[i].at / 1000);

@@ -28,6 +28,7 @@ struct st_case {
     size_t npayload, payload_cap;
     char story[512];        /* what the applications do, for --verbose */
     sim_time last_action;   /* time of the last scheduled action */
+    uint32_t drop_every;    /* 0, or: every this many events the user drops a copy in flight */
     sim_time stall;         /* longest time without progress a correct run can take */
 };
 

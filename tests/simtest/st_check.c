@@ -51,6 +51,7 @@ struct pending {
 struct segrec {
     struct trace_seg seg;
     uint8_t from, fate, copies, rx, counted;
+    uint8_t dropped;          /* copies the user dropped in flight */
     bool copies_known;
 };
 
@@ -67,7 +68,7 @@ struct st_check {
     struct segrec *segs;              /* by trace id - 1 */
     size_t nsegs, segs_cap;
     size_t checked;                   /* segments whose copies have been counted */
-    uint64_t copies_total, rx_total;
+    uint64_t copies_total, rx_total, dropped_total;
     size_t next_action;
     bool noread[SIM_HOSTS];           /* the host's application has stopped reading */
     bool app_stalled;                 /* stopped: an application that never reads again */
@@ -430,9 +431,9 @@ static void on_rx(struct st_check *k, int h, const struct trace_rec *r)
     k->rx_total++;
     if (sr->from != 1 - h)
         fail(k, "segment #%" PRIu64 " from %c arrived at its own sender", id, 'A' + sr->from);
-    else if (sr->copies_known && sr->rx > sr->copies)
-        fail(k, "segment #%" PRIu64 " arrived %u times, the link made %u copies", id,
-             (unsigned)sr->rx, (unsigned)sr->copies);
+    else if (sr->copies_known && sr->rx + sr->dropped > sr->copies)
+        fail(k, "segment #%" PRIu64 " arrived %u times and was dropped %u times, the link made %u "
+             "copies", id, (unsigned)sr->rx, (unsigned)sr->dropped, (unsigned)sr->copies);
     else if (!same_seg(&sr->seg, &r->u.rx.seg))
         fail(k, "segment #%" PRIu64 " arrived with other header fields than it was sent with", id);
     else if (r->u.rx.discarded != (sr->fate == FATE_CORRUPTED))
@@ -547,6 +548,20 @@ static void on_tap(void *ctx, sim_time t, int host, bool outbound, const struct 
              "sent %zu", rec->u.tx.id, 'A' + host, (uint64_t)off + seg->len, c->nsent);
 }
 
+bool st_check_user_drop(struct st_check *k, uint64_t id, int copy, bool done)
+{
+    if (!done)
+        fail(k, "sim_drop_inflight refused segment #%" PRIu64 " copy %d, which is in flight", id,
+             copy);
+    else if (id == 0 || id > k->nsegs)
+        fail(k, "the user dropped segment #%" PRIu64 ", which was never sent", id);
+    if (k->failed)
+        return false;
+    k->segs[id - 1].dropped++;
+    k->dropped_total++;
+    return true;
+}
+
 /* ---- after every event --------------------------------------------------------------------- */
 
 static void count_copies(struct st_check *k)
@@ -570,7 +585,7 @@ static void count_copies(struct st_check *k)
     }
     for (size_t id = k->checked + 1; id <= k->nsegs; id++) {
         struct segrec *sr = &k->segs[id - 1];
-        sr->copies = (uint8_t)(sr->counted + sr->rx);
+        sr->copies = (uint8_t)(sr->counted + sr->rx + sr->dropped);
         sr->copies_known = true;
         k->copies_total += sr->copies;
         bool ok = false;
@@ -586,9 +601,9 @@ static void count_copies(struct st_check *k)
                  trace_fate_name((enum seg_fate)sr->fate), (unsigned)sr->copies);
     }
     k->checked = k->nsegs;
-    if (k->copies_total - k->rx_total != n)
-        fail(k, "conservation: %" PRIu64 " copies sent, %" PRIu64 " arrived, but %zu in flight",
-             k->copies_total, k->rx_total, n);
+    if (k->copies_total - k->rx_total - k->dropped_total != n)
+        fail(k, "conservation: %" PRIu64 " copies sent, %" PRIu64 " arrived, %" PRIu64 " dropped "
+             "by the user, but %zu in flight", k->copies_total, k->rx_total, k->dropped_total, n);
 }
 
 static void check_view(struct st_check *k, int h, const struct tcb_view *v)
@@ -774,9 +789,9 @@ bool st_check_end(struct st_check *k, enum sim_stop why)
         fail(k, "the run ended with %zu copies in flight", sim_inflight_count(k->sim));
     for (size_t id = 1; id <= k->nsegs && !k->failed; id++) {
         const struct segrec *sr = &k->segs[id - 1];
-        if (sr->rx != sr->copies)
-            fail(k, "segment #%zu: %u copies on the link, %u arrived", id, (unsigned)sr->copies,
-                 (unsigned)sr->rx);
+        if (sr->rx + sr->dropped != sr->copies)
+            fail(k, "segment #%zu: %u copies on the link, %u arrived, %u dropped by the user", id,
+                 (unsigned)sr->copies, (unsigned)sr->rx, (unsigned)sr->dropped);
     }
     for (int h = 0; h < SIM_HOSTS && !k->failed; h++) {
         for (size_t i = 0; i < k->nconns[h] && !k->failed; i++) {

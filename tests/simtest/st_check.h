@@ -41,6 +41,9 @@ void st_check_destroy(struct st_check *k); /* NULL is a no-op */
 /* The sink to give sim_create; then st_check_attach once the sim exists. */
 struct trace_sink st_check_sink(struct st_check *k);
 void st_check_attach(struct st_check *k, struct sim *sim);
+/* The user dropped copy `copy` of segment id in flight; done is what sim_drop_inflight
+ * returned. False once a check has failed. */
+bool st_check_user_drop(struct st_check *k, uint64_t id, int copy, bool done);
 /* After every sim_step: false once a check has failed, or when the run can only go on for ever
  * because an application stopped reading (st_check_end then passes it). */
 bool st_check_step(struct st_check *k);
