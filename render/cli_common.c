@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cli_common_option(struct cli_common *c, int argc, char **argv, int *i)
@@ -45,10 +46,18 @@ struct scn *cli_load(const struct cli_common *c)
         return NULL;
     }
     if (c->seed) {
-        char assignment[96];
-        snprintf(assignment, sizeof assignment, "seed=%s", c->seed);
-        if (!scn_set(s, assignment, &err)) {
-            print_error(&err);
+        /* As --set seed=N, but sized to the argument (a cut one would be another seed) and
+         * reported as the option the user wrote. */
+        size_t n = strlen(c->seed) + sizeof "seed=";
+        char *assignment = malloc(n);
+        if (assignment)
+            snprintf(assignment, n, "seed=%s", c->seed);
+        bool have = assignment != NULL;
+        bool set = have && scn_set(s, assignment, &err);
+        free(assignment);
+        if (!set) {
+            fprintf(stderr, "tcpsim: error: --seed %s: %s\n", c->seed,
+                    have ? err.message : "out of memory");
             scn_free(s);
             return NULL;
         }

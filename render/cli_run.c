@@ -2,6 +2,7 @@
  * optionally writing a pcapng capture. Called by main.c. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -128,8 +129,12 @@ done:
     }
     sim_destroy(sim);
     scn_free(s);
-    if (fflush(stdout) != 0)
+    int werr = fflush(stdout) != 0 ? errno : ferror(stdout) ? EIO : 0;
+    if (werr) {
+        /* A full disk or a closed pipe: the trace is incomplete, and the user must know. */
+        fprintf(stderr, "tcpsim run: error: could not write the trace: %s\n", strerror(werr));
         rc = EXIT_USAGE;
+    }
     return rc;
 }
 

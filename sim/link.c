@@ -361,6 +361,14 @@ static void drop(struct link_verdict *v, const char *why)
     note_add(v, why);
 }
 
+/* a + b for a time a >= 0 and a duration b >= 0, saturating just below SIM_NEVER: a scenario may
+ * ask for delays of centuries (times go up to 2^63 - 1 ns), and such a copy must arrive after
+ * every run's end, not wrap around into the past. */
+static sim_time time_add(sim_time a, sim_time b)
+{
+    return b > SIM_NEVER - 1 - a ? SIM_NEVER - 1 : a + b;
+}
+
 /* One copy's arrival: departure, propagation delay and this copy's jitter (never before the
  * departure), then the extra holds. */
 static sim_time arrival(const struct link_params *p, struct rng *jitter, sim_time depart,
@@ -371,8 +379,9 @@ static sim_time arrival(const struct link_params *p, struct rng *jitter, sim_tim
         j = rng_range(jitter, 0, p->jitter);
     else if (p->jitter > 0 && p->jitter_kind == JITTER_NORMAL)
         j = rng_normal_scaled(jitter, p->jitter < UINT32_MAX ? p->jitter : UINT32_MAX);
-    sim_time t = depart + p->delay + j;
-    return (t > depart ? t : depart) + extra;
+    sim_time t = time_add(depart, p->delay);
+    t = j >= 0 ? time_add(t, j) : t + j; /* a normal draw is above -2^35: no overflow */
+    return time_add(t > depart ? t : depart, extra);
 }
 
 void link_offer(struct link *l, const struct segment *seg, uint32_t rel_seq, uint32_t rel_ack,
@@ -424,7 +433,7 @@ void link_offer(struct link *l, const struct segment *seg, uint32_t rel_seq, uin
         drop(out, "queue full (out of memory)");
         return;
     }
-    l->wire_free_at = start + serialisation(p->rate_bps, ip_len);
+    l->wire_free_at = time_add(start, serialisation(p->rate_bps, ip_len));
     out->depart = l->wire_free_at;
     /* 5 loss */
     if (gilbert_on(l)) {
@@ -476,7 +485,7 @@ void link_offer(struct link *l, const struct segment *seg, uint32_t rel_seq, uin
     if (p->reorder_delay > 0 && decide(l, STREAM_REORDER, n, p->reorder)) {
         char d[32];
         reordered = true;
-        extra += p->reorder_delay;
+        extra = time_add(extra, p->reorder_delay);
         format_duration(d, sizeof d, p->reorder_delay);
         snprintf(part, sizeof part, "reorder: held %s", d);
         note_add(out, part);
@@ -484,7 +493,7 @@ void link_offer(struct link *l, const struct segment *seg, uint32_t rel_seq, uin
     /* 9 delay: scripted extra delay, propagation delay and jitter */
     for (int i = fault_next(l, fired, FAULT_DELAY, 0); i >= 0;
          i = fault_next(l, fired, FAULT_DELAY, (size_t)i + 1))
-        extra += l->faults[i].extra_delay > 0 ? l->faults[i].extra_delay : 0;
+        extra = time_add(extra, l->faults[i].extra_delay > 0 ? l->faults[i].extra_delay : 0);
     note_scripts(out, l, fired, FAULT_DELAY, 0);
     struct rng jitter;
     stream(l, STREAM_JITTER, n, &jitter);

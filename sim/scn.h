@@ -165,6 +165,7 @@ struct scn {
     struct scn_text title, description;
     bool has_seed;
     uint64_t seed;
+    struct sim_limits limits;  /* bounds lowered by limit lines; 0 = the simulator's own */
     bool has_profile;
     enum profile_id profile;
     struct scn_host host[SIM_HOSTS];
@@ -192,7 +193,7 @@ void scn_free(struct scn *s); /* NULL is a no-op */
 /* Applies one command-line override "KEY=VALUE" (values as in the file; errors name the file
  * "--set" and count columns in the argument). Keys: seed, profile, any profile key or window /
  * mss (both hosts), A.OPTION / B.OPTION (any host option), A>B.PARAM / B>A.PARAM / link.PARAM
- * (initial link parameters). Later overrides win over earlier ones and over the file. A failed
+ * (initial link parameters), limit.events / limit.time / limit.segments / limit.bytes. Later overrides win over earlier ones and over the file. A failed
  * override leaves the scenario as it was. */
 bool scn_set(struct scn *s, const char *key_equals_value, struct scn_error *err);
 

@@ -1,5 +1,5 @@
-/* scn_config.c: the simulation configuration a scenario describes: sim defaults, then the
- * profile, the settings in file order (--set last), host options and initial link parameters.
+/* scn_config.c: the simulation configuration a scenario describes: sim defaults and lowered
+ * limits, the profile, the settings in file order (--set last), host options and link parameters.
  * Called by scn_build and by anything that wants the configuration without a simulation. */
 #include "scn_int.h"
 
@@ -11,6 +11,15 @@ bool scn_config(const struct scn *s, struct sim_config *cfg, struct scn_error *e
     sim_config_defaults(cfg);
     if (s->has_seed)
         cfg->seed = s->seed;
+    /* limit lines only lower the simulator's bounds (the parser refuses more) */
+    if (s->limits.max_events)
+        cfg->limits.max_events = s->limits.max_events;
+    if (s->limits.max_time)
+        cfg->limits.max_time = s->limits.max_time;
+    if (s->limits.max_segments)
+        cfg->limits.max_segments = s->limits.max_segments;
+    if (s->limits.max_bytes)
+        cfg->limits.max_bytes = s->limits.max_bytes;
     for (int i = 0; i < SIM_HOSTS; i++) {
         const struct scn_host *sh = &s->host[i];
         struct host_config *h = &cfg->host[i];

@@ -537,7 +537,10 @@ void scn_check_deliver(struct scn_check *c, char host, const uint8_t *data, size
         const struct scn_expect *e = r->e;
         if (e->kind != SCN_EXP_DELIVERED || e->host != h || !e->text)
             continue;
-        for (size_t k = 0; k < len; k++, r->fed++) {
+        /* Once the text is known not to match and the message has its bytes, the rest only
+         * counts: 1000 such lines over 16 MiB took 26 s byte by byte. */
+        size_t k = 0;
+        for (; k < len && !(r->mismatch && r->ngot == GOT_MAX); k++, r->fed++) {
             if (r->ngot < GOT_MAX)
                 r->got[r->ngot++] = data[k];
             bool same = r->fed < e->text_len && (uint8_t)e->text[r->fed] == data[k];
@@ -546,6 +549,7 @@ void scn_check_deliver(struct scn_check *c, char host, const uint8_t *data, size
                 r->mismatch_at = r->fed;
             }
         }
+        r->fed += len - k;
     }
 }
 

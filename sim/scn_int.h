@@ -103,6 +103,7 @@ struct scn_parser {
     size_t ti;                 /* next token of ln */
     bool override;             /* --set: a later value replaces an earlier one */
     uint32_t title_line[2], seed_line, profile_line;
+    uint32_t limit_line[4];    /* events, time, segments, bytes */
     size_t desc_len[2];
     uint32_t link_field_line[SIM_HOSTS][SCN_NLINK_FIELDS];
     sim_time last_at;

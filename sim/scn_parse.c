@@ -439,7 +439,7 @@ static void synth(struct scn_line *ln, const char *word, size_t len, const char 
 static bool set_key_words(struct scn_parser *p, const char *arg, size_t klen)
 {
     static const char usage[] = "unknown --set key (use seed, profile, a profile key, A.OPTION, "
-                                "B.OPTION, A>B.PARAM, B>A.PARAM or link.PARAM)";
+                                "B.OPTION, A>B.PARAM, B>A.PARAM, link.PARAM or limit.NAME)";
     struct scn_line *ln = p->ln;
     char key[64];
     if (klen == 0)
@@ -468,6 +468,8 @@ static bool set_key_words(struct scn_parser *p, const char *arg, size_t klen)
     } else if (hl == 4 && strncmp(key, "link", 4) == 0) {
         synth(ln, "link", 4, arg, klen, 1);
         synth(ln, "both", 4, arg, 4, 1);
+    } else if (hl == 5 && strncmp(key, "limit", 5) == 0) {
+        synth(ln, "limit", 5, arg, 5, 1);
     } else {
         return scn_fail(&p->diag, 1, 1, arg, klen, "%s", usage);
     }

@@ -1,12 +1,12 @@
 /* scn_parse_stmt.c: the scenario's top-level statements: the dispatcher, title and description,
- * seed, profile, set and host lines. Called by scn_parse.c for each line outside a block. */
+ * seed, limit, profile, set and host lines. Called by scn_parse.c for each line outside a block. */
 #include "scn_int.h"
 
 #include <string.h>
 
 static const char *const commands[] = {
     "title", "title.ko", "description", "description.ko", "seed", "profile", "set",
-    "link",  "host",     "at",          "when",           "fault", "expect",
+    "link",  "host",     "at",          "when",           "fault", "expect",  "limit",
 };
 
 static bool text_stmt(struct scn_parser *p, const struct scn_tok *kw, bool description, int ko)
@@ -61,6 +61,77 @@ static bool seed_stmt(struct scn_parser *p, const struct scn_tok *kw)
     p->seed_line = p->ln->lineno;
     p->s->has_seed = true;
     p->s->seed = v;
+    return true;
+}
+
+/* limit events|time|segments|bytes VALUE: lowers one of the simulator's bounds (struct
+ * sim_limits), e.g. to stop a lesson early or keep a test quick. A scenario can never raise one:
+ * they are what keeps any file from running for ever or exhausting memory. */
+static bool limit_stmt(struct scn_parser *p, const struct scn_tok *kw)
+{
+    static const char *const names[] = {"events", "time", "segments", "bytes"};
+    (void)kw;
+    struct sim_config d;
+    sim_config_defaults(&d);
+    const struct scn_tok *t = scn_p_word(p, "limit name");
+    if (!t)
+        return false;
+    size_t i = 0;
+    while (i < 4 && strcmp(t->str, names[i]) != 0)
+        i++;
+    if (i == 4) {
+        const char *hint = scn_suggest(t->str, names, 4);
+        if (hint)
+            return scn_p_fail(p, t, "unknown limit '%.32s' (did you mean '%s'?)", t->str, hint);
+        return scn_p_fail(p, t, "unknown limit '%.32s' (limits are events, time, segments and "
+                                "bytes)", t->str);
+    }
+    struct sim_limits *l = &p->s->limits;
+    const struct scn_tok *v = scn_p_peek(p);
+    uint64_t n = 0;
+    sim_time tm = 0;
+    struct scn_msg m;
+    switch (i) {
+    case 0:
+        if (!scn_p_read_uint(p, "the event limit", 1, d.limits.max_events, &n))
+            return false;
+        break;
+    case 1:
+        if (!scn_p_read_time(p, "time limit", &tm))
+            return false;
+        if (tm <= 0 || tm > d.limits.max_time)
+            return scn_p_fail(p, v, "the time limit must be above 0s and at most %llds",
+                              (long long)(d.limits.max_time / 1000000000));
+        break;
+    case 2:
+        if (!scn_p_read_uint(p, "the segment limit", 1, d.limits.max_segments, &n))
+            return false;
+        break;
+    default:
+        v = scn_p_word(p, "byte limit");
+        if (!v)
+            return false;
+        if (!scn_read_size(v->str, &n, &m))
+            return scn_p_fail(p, v, "%s", m.text);
+        if (n < 1 || n > d.limits.max_bytes)
+            return scn_p_fail(p, v, "the byte limit must be between 1 and %llu bytes",
+                              (unsigned long long)d.limits.max_bytes);
+        break;
+    }
+    if (!scn_p_end(p))
+        return false;
+    if (p->limit_line[i] && !p->override)
+        return scn_p_fail(p, t, "duplicate limit %s (first at line %u)", names[i],
+                          p->limit_line[i]);
+    p->limit_line[i] = p->ln->lineno;
+    if (i == 0)
+        l->max_events = n;
+    else if (i == 1)
+        l->max_time = tm;
+    else if (i == 2)
+        l->max_segments = n;
+    else
+        l->max_bytes = n;
     return true;
 }
 
@@ -307,6 +378,8 @@ bool scn_stmt(struct scn_parser *p)
         return text_stmt(p, kw, true, 1);
     if (strcmp(w, "seed") == 0)
         return seed_stmt(p, kw);
+    if (strcmp(w, "limit") == 0)
+        return limit_stmt(p, kw);
     if (strcmp(w, "profile") == 0)
         return profile_stmt(p, kw);
     if (strcmp(w, "set") == 0)

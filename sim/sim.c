@@ -16,7 +16,8 @@ enum { EV_ACTION, EV_ARRIVE, EV_TIMER_A, EV_TIMER_B };
 
 struct owned_action {
     struct sim_action a;
-    uint8_t *data;        /* owned copies of a->data, a->text, a->text_ko, a->seg.data */
+    uint8_t *data;        /* owned copies of a->data (NULL: the test pattern), a->text,
+                           * a->text_ko, a->seg.data */
     char *text, *text_ko;
 };
 
@@ -361,14 +362,28 @@ static void run_action(struct sim *s, const struct owned_action *oa)
     case ACT_CONNECT:
         host_connect(host, a->port, s->cfg.host[1 - h].addr, a->rport, io);
         break;
-    case ACT_SEND:
+    case ACT_SEND: {
         if (s->bytes_queued + a->len > s->cfg.limits.max_bytes) {
             s->stop = SIM_LIMIT_BYTES;
             return;
         }
         s->bytes_queued += a->len;
-        host_send(host, sock, oa->data, a->len, io);
+        /* A send without data writes the test pattern, made only now: scheduling it costs no
+         * memory, and no more than max_bytes of it ever exists. */
+        uint8_t *pattern = NULL;
+        if (!oa->data && a->len > 0) {
+            pattern = malloc(a->len);
+            if (!pattern) {
+                s->stop = SIM_NO_MEMORY;
+                return;
+            }
+            for (size_t i = 0; i < a->len; i++)
+                pattern[i] = (uint8_t)('a' + i % 26);
+        }
+        host_send(host, sock, pattern ? pattern : oa->data, a->len, io);
+        free(pattern);
         break;
+    }
     case ACT_SHUTDOWN:
         host_shutdown(host, sock, io);
         break;
@@ -568,7 +583,8 @@ bool sim_schedule(struct sim *s, sim_time at, const struct sim_action *a)
     bool ok = true;
     const uint8_t *src = a->kind == ACT_INJECT ? a->seg.data : a->data;
     size_t len = a->kind == ACT_INJECT ? a->seg.len : a->len;
-    if ((a->kind == ACT_SEND || a->kind == ACT_INJECT) && len > 0) {
+    /* Payloads given are copied; a send's test pattern is made when it runs (run_action). */
+    if ((a->kind == ACT_INJECT || (a->kind == ACT_SEND && src)) && len > 0) {
         oa.data = malloc(len);
         if (!oa.data)
             return false;
@@ -688,10 +704,10 @@ const char *sim_stop_message(enum sim_stop why)
     switch (why) {
     case SIM_RUNNING: return "still running";
     case SIM_DONE: return "finished: no event remains";
-    case SIM_LIMIT_EVENTS: return "stopped: the event limit was reached (limit max_events)";
-    case SIM_LIMIT_TIME: return "stopped: the simulated time limit was reached (limit max_time)";
-    case SIM_LIMIT_SEGMENTS: return "stopped: the segment limit was reached (limit max_segments)";
-    case SIM_LIMIT_BYTES: return "stopped: the application byte limit was reached (limit max_bytes)";
+    case SIM_LIMIT_EVENTS: return "stopped: the event limit was reached (limit events)";
+    case SIM_LIMIT_TIME: return "stopped: the simulated time limit was reached (limit time)";
+    case SIM_LIMIT_SEGMENTS: return "stopped: the segment limit was reached (limit segments)";
+    case SIM_LIMIT_BYTES: return "stopped: the application byte limit was reached (limit bytes)";
     case SIM_NO_MEMORY: return "stopped: out of memory";
     }
     return "?";

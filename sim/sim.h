@@ -16,7 +16,8 @@
 
 #define SIM_HOSTS 2 /* index 0 is host A, index 1 is host B; link 0 is A>B, link 1 is B>A */
 
-/* Bounds that no scenario can exceed: reaching one stops the run with a clear message. */
+/* Bounds that no scenario can exceed: reaching one stops the run with a clear message. The
+ * defaults are the ceiling; a scenario may only lower them ("limit events 1000"). */
 struct sim_limits {
     uint64_t max_events;       /* scheduler events in one run */
     sim_time max_time;         /* simulated time */

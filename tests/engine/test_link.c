@@ -856,6 +856,60 @@ static bool same_verdict(const struct link_verdict *a, const struct link_verdict
     return true;
 }
 
+/* Times go up to 2^63 - 1 ns: a huge delay, reorder hold or scripted delay saturates just below
+ * SIM_NEVER instead of wrapping into the past (it arrived at once before). */
+TEST(test_huge_delays_saturate)
+{
+    struct link l;
+    struct link_params p = params();
+    p.delay = INT64_C(9223372036000000000);
+    p.jitter_kind = JITTER_UNIFORM;
+    p.jitter = INT64_MAX;
+    p.reorder = (struct ratio){ 1, 1 };
+    p.reorder_delay = INT64_MAX;
+    link_init(&l, 0, 1, &p);
+    struct fault f = { .nth = 0, .action = FAULT_DELAY, .extra_delay = INT64_MAX };
+    snprintf(f.label, sizeof f.label, "delay any");
+    CHECK(link_add_fault(&l, &f));
+    CHECK(link_add_fault(&l, &f));
+    struct segment s = make_seg(SEG_ACK, 10);
+    struct link_verdict v;
+    link_offer(&l, &s, 1, 1, sim_s(1), &v);
+    CHECK_EQ_INT(v.ncopies, 1);
+    CHECK(v.copy[0].arrive == SIM_NEVER - 1);
+    link_finish(&l);
+    p = params();
+    p.delay = INT64_C(9223372036000000000);
+    link_init(&l, 0, 1, &p);
+    link_offer(&l, &s, 1, 1, sim_s(1), &v);
+    CHECK(v.copy[0].arrive == SIM_NEVER - 1);
+    link_offer(&l, &s, 1, 1, sim_s(2), &v);
+    CHECK(v.copy[0].arrive == SIM_NEVER - 1);
+    link_finish(&l);
+}
+
+/* At 1 bit/s a full-size packet takes 20 hours on the wire; 140,000 of them queued would end
+ * after 2^63 ns. The backlog saturates below SIM_NEVER and departures never go back. */
+TEST(test_huge_backlog_saturates)
+{
+    struct link l;
+    struct link_params p = params();
+    p.rate_bps = 1;
+    link_init(&l, 0, 1, &p);
+    struct segment s = make_seg(SEG_ACK, SEG_MAX_PAYLOAD);
+    struct link_verdict v;
+    sim_time last = 0;
+    bool monotonic = true;
+    for (int i = 0; i < 140000; i++) {
+        link_offer(&l, &s, 1, 1, 0, &v);
+        monotonic = monotonic && v.depart >= last && v.copy[0].arrive >= v.depart;
+        last = v.depart;
+    }
+    CHECK(monotonic);
+    CHECK(v.depart == SIM_NEVER - 1);
+    link_finish(&l);
+}
+
 TEST(test_determinism)
 {
     enum { M = 20000 };
@@ -922,6 +976,8 @@ int main(void)
     RUN_TEST(&ctx, test_jitter);
     RUN_TEST(&ctx, test_impairments_are_independent);
     RUN_TEST(&ctx, test_gilbert_pattern_is_independent);
+    RUN_TEST(&ctx, test_huge_delays_saturate);
+    RUN_TEST(&ctx, test_huge_backlog_saturates);
     RUN_TEST(&ctx, test_determinism);
     return test_finish(&ctx);
 }

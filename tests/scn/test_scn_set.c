@@ -127,13 +127,13 @@ TEST(set_errors_name_the_argument_and_column)
     set_fails(t, s, "seed=", "--set:1:6: error: missing value after '='");
     set_fails(t, s, "bogus=1",
               "--set:1:1: error: unknown --set key (use seed, profile, a profile key, A.OPTION, "
-              "B.OPTION, A>B.PARAM, B>A.PARAM or link.PARAM) near 'bogus'");
+              "B.OPTION, A>B.PARAM, B>A.PARAM, link.PARAM or limit.NAME) near 'bogus'");
     set_fails(t, s, "C.addr=1",
               "--set:1:1: error: unknown --set key (use seed, profile, a profile key, A.OPTION, "
-              "B.OPTION, A>B.PARAM, B>A.PARAM or link.PARAM) near 'C.addr'");
+              "B.OPTION, A>B.PARAM, B>A.PARAM, link.PARAM or limit.NAME) near 'C.addr'");
     set_fails(t, s, "A.=1",
               "--set:1:1: error: unknown --set key (use seed, profile, a profile key, A.OPTION, "
-              "B.OPTION, A>B.PARAM, B>A.PARAM or link.PARAM) near 'A.'");
+              "B.OPTION, A>B.PARAM, B>A.PARAM, link.PARAM or limit.NAME) near 'A.'");
     set_fails(t, s, "time_wait=10sx",
               "--set:1:11: error: unknown time unit 'sx' (use ns, us, ms, s or min) near '10sx'");
     set_fails(t, s, "seed=99999999999999999999",
@@ -152,7 +152,7 @@ TEST(set_errors_name_the_argument_and_column)
               "'bsd'");
     set_fails(t, s, "title=\"x\"",
               "--set:1:1: error: unknown --set key (use seed, profile, a profile key, A.OPTION, "
-              "B.OPTION, A>B.PARAM, B>A.PARAM or link.PARAM) near 'title'");
+              "B.OPTION, A>B.PARAM, B>A.PARAM, link.PARAM or limit.NAME) near 'title'");
     set_fails(t, s, "seed=\"1\"", "--set:1:6: error: expected seed number, not a quoted string "
                                   "near '\"1\"'");
     set_fails(t, s, "seed=1\x01", "--set:1:7: error: control character U+0001");
@@ -176,6 +176,34 @@ TEST(set_checks_the_whole_scenario_again)
     struct scn_error err;
     CHECK(!scn_set(s, "B.addr=10.0.0.1", &err));
     CHECK_STR(err.message, "hosts A and B have the same address");
+    scn_free(s);
+}
+
+TEST(limits_are_lowered_by_file_and_override_never_raised)
+{
+    static const char text[] = "limit events 1000\nlimit bytes 1KB\nat 0s B listen 80\n";
+    struct scn *s = parse(t, text);
+    if (!s)
+        return;
+    struct sim_config def, cfg;
+    struct scn_error err;
+    sim_config_defaults(&def);
+    set_ok(t, s, "limit.segments=200");
+    set_ok(t, s, "limit.events=500"); /* an override replaces the file's line */
+    set_ok(t, s, "limit.time=2s");
+    set_fails(t, s, "limit.segments=1000001",
+              "--set:1:16: error: the segment limit must be between 1 and 1000000 near '1000001'");
+    CHECK(scn_config(s, &cfg, &err));
+    CHECK_EQ_U64(cfg.limits.max_events, 500);
+    CHECK_EQ_U64(cfg.limits.max_bytes, 1000);
+    CHECK_EQ_U64(cfg.limits.max_segments, 200);
+    CHECK_EQ_INT(cfg.limits.max_time, sim_s(2));
+    scn_free(s);
+    s = parse(t, "at 0s B listen 80\n");
+    if (!s)
+        return;
+    CHECK(scn_config(s, &cfg, &err));
+    CHECK(memcmp(&cfg.limits, &def.limits, sizeof def.limits) == 0);
     scn_free(s);
 }
 
@@ -321,6 +349,7 @@ int main(void)
     RUN_TEST(&ctx, set_link_parameters);
     RUN_TEST(&ctx, set_errors_name_the_argument_and_column);
     RUN_TEST(&ctx, set_checks_the_whole_scenario_again);
+    RUN_TEST(&ctx, limits_are_lowered_by_file_and_override_never_raised);
     RUN_TEST(&ctx, config_applies_defaults_profile_settings_and_links);
     RUN_TEST(&ctx, config_without_seed_or_profile_keeps_defaults);
     RUN_TEST(&ctx, build_tracks_each_hosts_variants);
