@@ -295,6 +295,14 @@ static bool close_loses_data(const struct tcb *t)
     return t->cfg->profile.rst_on_unread_close && t->unread > 0;
 }
 
+/* After CLOSE the application reads no more. Without rst_on_unread_close (rfc9293) the data it
+ * left, and whatever still arrives, is discarded as a full-duplex close does (BSD's sbflush),
+ * so the receive window opens again and the peer can finish instead of probing for ever. */
+static void discard_unread(struct tcb *t)
+{
+    tcp_set_autoread(t, true);
+}
+
 int tcp_close(struct tcb *t, struct host_io *io)
 {
     switch (t->state) {
@@ -317,6 +325,7 @@ int tcp_close(struct tcb *t, struct host_io *io)
                              io);
             return 0;
         }
+        discard_unread(t);
         if (t->shut_wr) { /* shutdown() came first and queued the FIN: nothing more to send */
             t->closed_by_user = true;
             return 0;
@@ -332,6 +341,7 @@ int tcp_close(struct tcb *t, struct host_io *io)
                                  io);
                 return 0;
             }
+            discard_unread(t);
             t->closed_by_user = true;
             if (t->state == TCP_FIN_WAIT_2 && t->cfg->profile.fin_wait_2_timeout > 0)
                 tcp_timer_set(t, TIMER_FIN_WAIT_2, io->now + t->cfg->profile.fin_wait_2_timeout,

@@ -304,12 +304,26 @@ static void enter_fin_wait_2(struct tcb *t, struct host_io *io)
         tcp_timer_set(t, TIMER_FIN_WAIT_2, io->now + tmo, io);
 }
 
+/* "SND.UNA < SEG.ACK =< SND.NXT", measured as distances ahead of SND.UNA: comparing each side
+ * with seq_lt/seq_leq alone accepts an ACK exactly 2^31 away, where both tests hold at once. */
+static bool acks_new_data(const struct tcb *t, uint32_t ack)
+{
+    uint32_t ahead = ack - t->snd_una;
+    return ahead != 0 && ahead <= t->snd_nxt - t->snd_una;
+}
+
+/* An ACK below SND.UNA (a duplicate) rather than beyond SND.NXT; half the space away is beyond. */
+static bool acks_old_data(const struct tcb *t, uint32_t ack)
+{
+    return t->snd_una - ack - 1 < 0x7fffffffu;
+}
+
 /* Step five for the states past SYN_RECEIVED: returns false when the segment is dropped. */
 static bool ack_established(struct tcb *t, const struct rx *s, struct host_io *io)
 {
     /* "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK, drop the
      * segment, and return." */
-    if (seq_gt(s->ack, t->snd_nxt)) {
+    if (s->ack != t->snd_una && !acks_new_data(t, s->ack) && !acks_old_data(t, s->ack)) {
         tcp_send_ack(t, io);
         return false;
     }
@@ -321,7 +335,7 @@ static bool ack_established(struct tcb *t, const struct rx *s, struct host_io *i
     }
     /* "If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA <- SEG.ACK. Any segments on the
      * retransmission queue that are thereby entirely acknowledged are removed." */
-    if (seq_lt(t->snd_una, s->ack)) {
+    if (acks_new_data(t, s->ack)) {
         if (t->rtt_timing && seq_gt(s->ack, t->rtt_seq)) {
             tcp_rtt_sample(t, io->now - t->rtt_start);
             t->rtt_timing = false;
@@ -526,7 +540,7 @@ static enum tcp_verdict sync_input(struct tcb *t, struct rx *s, struct host_io *
     switch (t->state) {
     case TCP_SYN_RECEIVED:
         /* "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state", else RST */
-        if (!(seq_lt(t->snd_una, s->ack) && seq_leq(s->ack, t->snd_nxt))) {
+        if (!acks_new_data(t, s->ack)) {
             tcp_send_rst(t, s->ack, false, io);
             return TCP_VERDICT_DONE;
         }

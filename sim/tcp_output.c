@@ -163,13 +163,16 @@ static bool may_send(const struct tcb *t)
     case TCP_CLOSE_WAIT:
     case TCP_FIN_WAIT_1:
     case TCP_LAST_ACK:
+    /* A FIN_WAIT_1 whose data or FIN the peer's window still held back enters CLOSING on the
+     * peer's FIN; CLOSE queued them "until all preceding SENDs have been segmentized" (§3.10.4),
+     * so they still go out from CLOSING. */
+    case TCP_CLOSING:
         return true;
     case TCP_CLOSED:
     case TCP_LISTEN:
     case TCP_SYN_SENT:
     case TCP_SYN_RECEIVED:
     case TCP_FIN_WAIT_2:
-    case TCP_CLOSING:
     case TCP_TIME_WAIT:
         return false;
     }
