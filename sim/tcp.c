@@ -401,7 +401,8 @@ void tcp_crash(struct tcb *t, struct host_io *io)
 
 void tcp_set_autoread(struct tcb *t, bool on)
 {
-    t->autoread = on;
+    /* A socket the application closed is read by nobody: it keeps discarding (see tcp_close). */
+    t->autoread = on || t->closed_by_user;
     if (on)
         t->unread = 0;
 }

@@ -80,7 +80,7 @@ struct st_check {
     struct st_stats stats;
 };
 
-static const char *const known_names[ST_KNOWN_COUNT] = { "closing-unsent", "closed-window" };
+static const char *const known_names[ST_KNOWN_COUNT] = { "closed-window" };
 
 const char *st_known_name(unsigned index)
 {
@@ -632,14 +632,6 @@ static void check_view(struct st_check *k, int h, const struct tcb_view *v)
         fail(k, "host %c socket %d: send space out of order: ISS %" PRIu32 " SND.UNA %" PRIu32
              " SND.NXT %" PRIu32 " with %zu bytes sent", host, v->sock, v->iss, v->snd_una,
              v->snd_nxt, c->nsent);
-    if (v->state == TCP_CLOSING && v->snd_nxt != top) {
-        /* CLOSING sends nothing new: data or a FIN still unsent when the peer's FIN came in
-         * FIN_WAIT_1 would never leave (RFC 9293 §3.10.4: the FIN follows "all preceding
-         * SENDs"; the peer waits for both forever). */
-        known(k, ST_KNOWN_CLOSING_UNSENT, "host %c socket %d entered CLOSING with %" PRIu32
-              " bytes and its FIN never sent", host, v->sock, top - v->snd_nxt - 1u);
-        return;
-    }
     if (c->una_seen && !seq_le(c->last_una, v->snd_una))
         fail(k, "host %c socket %d: SND.UNA moved back from %" PRIu32 " to %" PRIu32, host,
              v->sock, c->last_una, v->snd_una);
