@@ -5,6 +5,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "gui_raster.h"
+
 #define FEATHER 0.5f   /* half the width of the fading fringe, in pixels */
 #define MITER_LIMIT 3.0f
 #define MAX_POLY 512   /* points in one polyline or shape */
@@ -17,6 +19,11 @@ void gfx_init(struct gui_gfx *g, SDL_Renderer *r, struct gui_text *text)
     *g = (struct gui_gfx){ .r = r, .text = text };
     SDL_GetRendererOutputSize(r, &g->w, &g->h);
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+}
+
+void gfx_direct(struct gui_gfx *g, SDL_Surface *s)
+{
+    g->direct = gui_raster_supports(s) ? s : NULL;
 }
 
 void gfx_finish(struct gui_gfx *g)
@@ -65,8 +72,12 @@ static void quad(struct gui_gfx *g, SDL_FPoint a, SDL_Color ca, SDL_FPoint b, SD
 
 static void flush(struct gui_gfx *g)
 {
-    if (g->nverts)
+    if (g->nverts && g->direct && !SDL_GetRenderTarget(g->r)) {
+        SDL_RenderFlush(g->r); /* what SDL was asked to draw before comes first */
+        gui_raster_triangles(g->direct, g->clipped ? &g->clip : NULL, g->verts, g->nverts);
+    } else if (g->nverts) {
         SDL_RenderGeometry(g->r, NULL, g->verts, (int)g->nverts, NULL, 0);
+    }
     g->nverts = 0;
 }
 
@@ -394,9 +405,12 @@ void gfx_clip(struct gui_gfx *g, SDL_FRect rc)
 {
     SDL_Rect r = { (int)floorf(rc.x), (int)floorf(rc.y), (int)ceilf(rc.w), (int)ceilf(rc.h) };
     SDL_RenderSetClipRect(g->r, &r);
+    g->clip = r;
+    g->clipped = true;
 }
 
 void gfx_unclip(struct gui_gfx *g)
 {
     SDL_RenderSetClipRect(g->r, NULL);
+    g->clipped = false;
 }
