@@ -11,7 +11,8 @@
 #define MITER_LIMIT 3.0f
 #define MAX_POLY 512   /* points in one polyline or shape */
 /* A slanted stroke is cut into pieces this long: rasterisers (SDL's software one especially) scan
- * each triangle's bounding box, which for a long thin diagonal is mostly empty. */
+ * each triangle's bounding box, which for a long thin diagonal is mostly empty (gui_raster, which
+ * fills spans, takes it whole). */
 #define PIECE 24.0f
 
 void gfx_init(struct gui_gfx *g, SDL_Renderer *r, struct gui_text *text)
@@ -163,7 +164,7 @@ void gfx_polyline(struct gui_gfx *g, const SDL_FPoint *p, size_t n, bool closed,
         float dx = p[j].x - p[i].x, dy = p[j].y - p[i].y;
         float ax = dx < 0 ? -dx : dx, ay = dy < 0 ? -dy : dy;
         int pieces = 1;
-        if (ax > 2 && ay > 2)
+        if (ax > 2 && ay > 2 && !g->direct)
             pieces = (int)(sqrtf(dx * dx + dy * dy) / PIECE) + 1;
         if (pieces > 4096)
             pieces = 4096;

@@ -48,11 +48,6 @@ static int64_t min64(int64_t a, int64_t b)
     return a < b ? a : b;
 }
 
-static int channel(const SDL_Color *c, int k)
-{
-    return k == 0 ? c->r : k == 1 ? c->g : k == 2 ? c->b : c->a;
-}
-
 static int clamp255(int64_t v)
 {
     return v < 0 ? 0 : v > 255 ? 255 : (int)v;
@@ -96,7 +91,7 @@ static void triangle(SDL_Surface *s, const int64_t box[4], const SDL_Vertex *v)
     /* Edge i runs from vertex o[i+1] to o[i+2]; at pixel (px, py) its function is A*px + C*py + K,
      * which is the weight of vertex o[i] times area: positive inside, zero on the edge. */
     int64_t A[3], C[3], K[3], bias[3];
-    const SDL_Color *col[3];
+    int col[3][4]; /* r, g, b, a of each vertex */
     for (int i = 0; i < 3; i++) {
         int a = o[(i + 1) % 3], b = o[(i + 2) % 3];
         int64_t dx = x[b] - x[a], dy = y[b] - y[a];
@@ -105,7 +100,11 @@ static void triangle(SDL_Surface *s, const int64_t box[4], const SDL_Vertex *v)
         K[i] = dx * (SUB / 2 - y[a]) - dy * (SUB / 2 - x[a]);
         /* Top-left rule: a centre exactly on a top or left edge is inside, on the others outside. */
         bias[i] = (dy == 0 && dx > 0) || dy < 0 ? 0 : -1;
-        col[i] = &v[o[i]].color;
+        SDL_Color c = v[o[i]].color;
+        col[i][0] = c.r;
+        col[i][1] = c.g;
+        col[i][2] = c.b;
+        col[i][3] = c.a;
     }
     int64_t minx = min64(x[0], min64(x[1], x[2])), maxx = max64(x[0], max64(x[1], x[2]));
     int64_t miny = min64(y[0], min64(y[1], y[2])), maxy = max64(y[0], max64(y[1], y[2]));
@@ -114,15 +113,16 @@ static void triangle(SDL_Surface *s, const int64_t box[4], const SDL_Vertex *v)
     if (px0 > px1 || py0 > py1)
         return;
 
-    /* Colours: constant, or each channel linear in the weights (P * px + Q per row, over area). */
-    bool uniform = true;
-    for (int i = 1; i < 3; i++)
-        uniform = uniform && col[i]->r == col[0]->r && col[i]->g == col[0]->g && col[i]->b == col[0]->b &&
-                  col[i]->a == col[0]->a;
+    /* Colours: each channel is constant or linear in the weights (P * px + Q per row, over area);
+     * first_varying is the first channel that varies (4: none). */
+    int first_varying = 4;
+    for (int k = 3; k >= 0; k--)
+        if (col[1][k] != col[0][k] || col[2][k] != col[0][k])
+            first_varying = k;
     int64_t P[4] = { 0, 0, 0, 0 };
-    for (int k = 0; k < 4; k++)
+    for (int k = first_varying; k < 4; k++)
         for (int i = 0; i < 3; i++)
-            P[k] += A[i] * channel(col[i], k);
+            P[k] += A[i] * col[i][k];
 
     for (int64_t py = py0; py <= py1; py++) {
         int64_t lo = px0, hi = px1, R[3];
@@ -140,20 +140,18 @@ static void triangle(SDL_Surface *s, const int64_t box[4], const SDL_Vertex *v)
         if (empty || lo > hi)
             continue;
         uint32_t *row = (uint32_t *)((uint8_t *)s->pixels + py * s->pitch);
-        if (uniform) {
+        if (first_varying == 4) {
             for (int64_t px = lo; px <= hi; px++)
-                blend(&row[px], col[0]->r, col[0]->g, col[0]->b, col[0]->a);
+                blend(&row[px], col[0][0], col[0][1], col[0][2], col[0][3]);
             continue;
         }
         int64_t Q[4] = { 0, 0, 0, 0 };
-        for (int k = 0; k < 4; k++)
+        for (int k = first_varying; k < 4; k++)
             for (int i = 0; i < 3; i++)
-                Q[k] += R[i] * channel(col[i], k);
-        bool rgb = P[0] || P[1] || P[2] || col[0]->r != col[1]->r || col[0]->r != col[2]->r ||
-                   col[0]->g != col[1]->g || col[0]->g != col[2]->g || col[0]->b != col[1]->b || col[0]->b != col[2]->b;
+                Q[k] += R[i] * col[i][k];
         for (int64_t px = lo; px <= hi; px++) {
-            int c[4] = { col[0]->r, col[0]->g, col[0]->b, 0 };
-            for (int k = rgb ? 0 : 3; k < 4; k++)
+            int c[4] = { col[0][0], col[0][1], col[0][2], col[0][3] };
+            for (int k = first_varying; k < 4; k++)
                 c[k] = clamp255((P[k] * px + Q[k]) / area);
             blend(&row[px], c[0], c[1], c[2], c[3]);
         }
