@@ -2,6 +2,7 @@
  * fading to transparent). Called by the gui panels; needs SDL_RenderGeometry (SDL >= 2.0.18). */
 #include "gui_gfx.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -101,16 +102,23 @@ static SDL_FPoint unit_normal(SDL_FPoint a, SDL_FPoint b)
     return pt(-dy / len, dx / len);
 }
 
-void gfx_fill_rect(struct gui_gfx *g, SDL_FRect rc, SDL_Color c)
+void gfx_fill_rects(struct gui_gfx *g, const SDL_FRect *rc, size_t n, SDL_Color c)
 {
+    if (n == 0 || n > INT_MAX)
+        return;
     SDL_SetRenderDrawColor(g->r, c.r, c.g, c.b, c.a);
     /* An opaque colour blended gives the colour itself: without blending SDL's software renderer
      * fills whole rows at once instead of mixing pixel by pixel (ten times faster or more). */
     if (c.a == 255)
         SDL_SetRenderDrawBlendMode(g->r, SDL_BLENDMODE_NONE);
-    SDL_RenderFillRectF(g->r, &rc);
+    SDL_RenderFillRectsF(g->r, rc, (int)n);
     if (c.a == 255)
         SDL_SetRenderDrawBlendMode(g->r, SDL_BLENDMODE_BLEND);
+}
+
+void gfx_fill_rect(struct gui_gfx *g, SDL_FRect rc, SDL_Color c)
+{
+    gfx_fill_rects(g, &rc, 1, c);
 }
 
 void gfx_rect_outline(struct gui_gfx *g, SDL_FRect rc, float w, SDL_Color c)

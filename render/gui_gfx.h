@@ -32,6 +32,8 @@ void gfx_direct(struct gui_gfx *g, SDL_Surface *s);
 void gfx_finish(struct gui_gfx *g);
 
 void gfx_fill_rect(struct gui_gfx *g, SDL_FRect rc, SDL_Color c);
+/* n rectangles in one colour, in order (one call to the renderer). */
+void gfx_fill_rects(struct gui_gfx *g, const SDL_FRect *rc, size_t n, SDL_Color c);
 void gfx_rect_outline(struct gui_gfx *g, SDL_FRect rc, float width, SDL_Color c);
 void gfx_round_rect(struct gui_gfx *g, SDL_FRect rc, float radius, SDL_Color c);
 void gfx_round_rect_outline(struct gui_gfx *g, SDL_FRect rc, float radius, float width, SDL_Color c);

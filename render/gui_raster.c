@@ -38,6 +38,30 @@ static int64_t ceil_div(int64_t n, int64_t d)
     return -floor_div(-n, d);
 }
 
+/* floor(n / d) while n grows by a fixed step: one division to start, none per step. */
+struct walk {
+    int64_t q, r, d;           /* n = q * d + r, 0 <= r < d */
+    int64_t dq, dr;            /* step = dq * d + dr, 0 <= dr < d */
+};
+
+static struct walk walk_start(int64_t n, int64_t step, int64_t d)
+{
+    struct walk w = { .q = floor_div(n, d), .d = d, .dq = floor_div(step, d) };
+    w.r = n - w.q * d;
+    w.dr = step - w.dq * d;
+    return w;
+}
+
+static void walk_next(struct walk *w)
+{
+    w->q += w->dq;
+    w->r += w->dr;
+    if (w->r >= w->d) {
+        w->q++;
+        w->r -= w->d;
+    }
+}
+
 static int64_t max64(int64_t a, int64_t b)
 {
     return a > b ? a : b;
@@ -48,9 +72,9 @@ static int64_t min64(int64_t a, int64_t b)
     return a < b ? a : b;
 }
 
-static int clamp255(int64_t v)
+static int clamp255(double v)
 {
-    return v < 0 ? 0 : v > 255 ? 255 : (int)v;
+    return v < 0 ? 0 : v >= 255 ? 255 : (int)v;
 }
 
 /* Source (r, g, b, a) over the pixel: rgb = src * a + dst * (1 - a), alpha = a + dst * (1 - a). */
@@ -124,18 +148,27 @@ static void triangle(SDL_Surface *s, const int64_t box[4], const SDL_Vertex *v)
         for (int i = 0; i < 3; i++)
             P[k] += A[i] * col[i][k];
 
+    /* Inside edge i: A * px + r >= 0 with r = C * py + K + bias, so px >= -floor(r / A) when A > 0
+     * and px <= floor(r / -A) when A < 0; those bounds are walked down the rows. */
+    struct walk bound[3];
+    for (int i = 0; i < 3; i++)
+        if (A[i] != 0)
+            bound[i] = walk_start(C[i] * py0 + K[i] + bias[i], C[i], A[i] > 0 ? A[i] : -A[i]);
+    double inv = 1.0 / (double)area;
     for (int64_t py = py0; py <= py1; py++) {
         int64_t lo = px0, hi = px1, R[3];
         bool empty = false;
         for (int i = 0; i < 3; i++) {
             R[i] = C[i] * py + K[i];
-            int64_t r = R[i] + bias[i]; /* inside: A * px + r >= 0 */
-            if (A[i] > 0)
-                lo = max64(lo, ceil_div(-r, A[i]));
-            else if (A[i] < 0)
-                hi = min64(hi, floor_div(r, -A[i]));
-            else if (r < 0)
+            if (A[i] > 0) {
+                lo = max64(lo, -bound[i].q);
+                walk_next(&bound[i]);
+            } else if (A[i] < 0) {
+                hi = min64(hi, bound[i].q);
+                walk_next(&bound[i]);
+            } else if (R[i] + bias[i] < 0) {
                 empty = true;
+            }
         }
         if (empty || lo > hi)
             continue;
@@ -152,7 +185,7 @@ static void triangle(SDL_Surface *s, const int64_t box[4], const SDL_Vertex *v)
         for (int64_t px = lo; px <= hi; px++) {
             int c[4] = { col[0][0], col[0][1], col[0][2], col[0][3] };
             for (int k = first_varying; k < 4; k++)
-                c[k] = clamp255((P[k] * px + Q[k]) / area);
+                c[k] = clamp255((double)(P[k] * px + Q[k]) * inv);
             blend(&row[px], c[0], c[1], c[2], c[3]);
         }
     }
