@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "gui_raster.h"
+#include "gui_snap.h"
 
 #define FEATHER 0.5f   /* half the width of the fading fringe, in pixels */
 #define MITER_LIMIT 3.0f
@@ -30,6 +31,7 @@ void gfx_direct(struct gui_gfx *g, SDL_Surface *s)
 
 void gfx_finish(struct gui_gfx *g)
 {
+    gui_snap_free(g);
     free(g->verts);
     g->verts = NULL;
     g->nverts = g->cap = 0;

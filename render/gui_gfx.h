@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct gui_snap;
 struct gui_text;
 struct gui_theme;
 
@@ -22,6 +23,7 @@ struct gui_gfx {
     SDL_Surface *direct;          /* the software renderer's surface: triangles go straight in */
     SDL_Rect clip;                /* the clip rectangle in force, if clipped */
     bool clipped;
+    struct gui_snap *snaps;       /* panel snapshots on the direct surface (gui_snap.h), or NULL */
 };
 
 void gfx_init(struct gui_gfx *g, SDL_Renderer *r, struct gui_text *text);

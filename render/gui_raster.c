@@ -19,7 +19,7 @@ bool gui_raster_supports(const SDL_Surface *s)
  * fraction is cut off), so a picture looks the same whichever way its triangles were filled. */
 static int64_t to_fixed(float f)
 {
-    if (!(f > -LIMIT)) /* also NaN */
+    if (f < -LIMIT)
         f = -LIMIT;
     if (f > LIMIT)
         f = LIMIT;
@@ -100,6 +100,8 @@ static void triangle(SDL_Surface *s, const int64_t box[4], const SDL_Vertex *v)
 {
     int64_t x[3], y[3];
     for (int i = 0; i < 3; i++) {
+        if (!isfinite(v[i].position.x) || !isfinite(v[i].position.y))
+            return;
         x[i] = to_fixed(v[i].position.x);
         y[i] = to_fixed(v[i].position.y);
     }
