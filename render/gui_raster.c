@@ -95,6 +95,29 @@ static void blend(uint32_t *p, int r, int g, int b, int a)
     *p = oa << 24 | or_ << 16 | og << 8 | ob;
 }
 
+/* Pixels lo..hi of a row in one colour: stored if opaque, else blended with the same weights. */
+static void span(uint32_t *row, int64_t lo, int64_t hi, const int c[4])
+{
+    int a = c[3];
+    if (a <= 0)
+        return;
+    if (a >= 255) {
+        uint32_t p = 0xFF000000u | (uint32_t)c[0] << 16 | (uint32_t)c[1] << 8 | (uint32_t)c[2];
+        for (int64_t px = lo; px <= hi; px++)
+            row[px] = p;
+        return;
+    }
+    int ia = 255 - a, sr = c[0] * a + 127, sg = c[1] * a + 127, sb = c[2] * a + 127;
+    for (int64_t px = lo; px <= hi; px++) {
+        uint32_t d = row[px];
+        uint32_t oa = (uint32_t)(a + ((int)(d >> 24) * ia + 127) / 255);
+        uint32_t or_ = (uint32_t)((sr + (int)(d >> 16 & 255) * ia) / 255);
+        uint32_t og = (uint32_t)((sg + (int)(d >> 8 & 255) * ia) / 255);
+        uint32_t ob = (uint32_t)((sb + (int)(d & 255) * ia) / 255);
+        row[px] = oa << 24 | or_ << 16 | og << 8 | ob;
+    }
+}
+
 /* One triangle, inside box (pixels x0..x1, y0..y1 inclusive, already within the surface). */
 static void triangle(SDL_Surface *s, const int64_t box[4], const SDL_Vertex *v)
 {
@@ -176,8 +199,7 @@ static void triangle(SDL_Surface *s, const int64_t box[4], const SDL_Vertex *v)
             continue;
         uint32_t *row = (uint32_t *)((uint8_t *)s->pixels + py * s->pitch);
         if (first_varying == 4) {
-            for (int64_t px = lo; px <= hi; px++)
-                blend(&row[px], col[0][0], col[0][1], col[0][2], col[0][3]);
+            span(row, lo, hi, col[0]);
             continue;
         }
         int64_t Q[4] = { 0, 0, 0, 0 };
