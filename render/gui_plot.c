@@ -439,10 +439,11 @@ bool gui_plot_png(const struct sweep_summary *s, const struct gui_plot_options *
     struct plot P = { .g = &c.gfx, .th = c.gfx.theme, .s = s, .p = s->plan, .seeds = s->plan->seeds };
     float sx = (float)w / 1280.0f, sy = (float)h / 720.0f;
     P.k = sx < sy ? sx : sy;
-    P.f_title = (int)(26 * P.k + 0.5f);
-    P.f_sub = (int)(15 * P.k + 0.5f);
-    P.f_axis = (int)(15 * P.k + 0.5f);
-    P.f_tick = (int)(13 * P.k + 0.5f);
+    float fk = P.k > 0.85f ? P.k : 0.85f; /* small charts keep readable text */
+    P.f_title = (int)(26 * fk + 0.5f);
+    P.f_sub = (int)(15 * fk + 0.5f);
+    P.f_axis = (int)(15 * fk + 0.5f);
+    P.f_tick = (int)(13 * fk + 0.5f);
     P.nx = P.p->sets[P.p->range[0]].range.count;
     P.nser = P.p->combos / P.nx;
     pick_unit(&P);
