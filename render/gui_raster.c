@@ -12,7 +12,9 @@
 
 bool gui_raster_supports(const SDL_Surface *s)
 {
-    return s && s->format && s->format->format == SDL_PIXELFORMAT_ARGB8888 && !SDL_MUSTLOCK(s);
+    /* ARGB8888, or RGB888 (a window's surface: the same layout with the top byte unused) */
+    return s && s->format && !SDL_MUSTLOCK(s) &&
+           (s->format->format == SDL_PIXELFORMAT_ARGB8888 || s->format->format == SDL_PIXELFORMAT_RGB888);
 }
 
 /* A coordinate on the grid. Like SDL's software renderer, vertices sit on whole pixels (the

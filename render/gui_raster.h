@@ -1,7 +1,7 @@
 /* gui_raster.h: fills gui_gfx's triangles (colour per vertex, blended over what is there) straight
- * into an ARGB8888 surface, row span by row span, in integer sub-pixel arithmetic. Called by
- * gui_gfx.c when it draws on the offscreen canvas, where SDL's software renderer would make and
- * blit a temporary surface for every triangle. */
+ * into a 32-bit surface, row span by row span, in integer sub-pixel arithmetic. Called by gui_gfx.c
+ * when it draws with SDL's software renderer (the offscreen canvas, a window without a GPU), which
+ * would make and blit a temporary surface for every triangle. */
 #ifndef TCPSIM_GUI_RASTER_H
 #define TCPSIM_GUI_RASTER_H
 
@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Whether gui_raster_triangles can draw into s (32-bit ARGB8888, no RLE). */
+/* Whether gui_raster_triangles can draw into s (32-bit ARGB8888 or RGB888, no RLE). */
 bool gui_raster_supports(const SDL_Surface *s);
 
 /* Fills n / 3 triangles (v[0..2], v[3..5], ...) into s, inside clip (NULL: the whole surface).
