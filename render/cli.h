@@ -26,6 +26,9 @@ struct cli_common {
  * not, and -1 after printing a usage error. */
 int cli_common_option(struct cli_common *c, int argc, char **argv, int *i);
 
+/* A picture size "WxH" from 320x240 to 7680x4320 (--size, --plot-size); false if not. */
+bool cli_parse_size(const char *arg, int *w, int *h);
+
 /* Loads the scenario (file or built-in) and applies --seed and --set overrides in order.
  * Prints "file:line:col: error: ..." to stderr and returns NULL on failure. */
 struct scn *cli_load(const struct cli_common *c);

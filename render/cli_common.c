@@ -1,10 +1,26 @@
-/* cli_common.c: what every scenario-running command shares: --seed/--set parsing and loading
- * a scenario file or the built-in default with its overrides. Called by the cli_*.c commands. */
+/* cli_common.c: what every scenario-running command shares: --seed/--set parsing, picture sizes
+ * and loading a scenario file or the built-in default with its overrides. Called by the cli_*.c
+ * commands. */
 #include "cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+bool cli_parse_size(const char *arg, int *w, int *h)
+{
+    char *end;
+    long x = strtol(arg, &end, 10);
+    if (end == arg || *end != 'x')
+        return false;
+    const char *p = end + 1;
+    long y = strtol(p, &end, 10);
+    if (end == p || *end != '\0' || x < 320 || y < 240 || x > 7680 || y > 4320)
+        return false;
+    *w = (int)x;
+    *h = (int)y;
+    return true;
+}
 
 int cli_common_option(struct cli_common *c, int argc, char **argv, int *i)
 {

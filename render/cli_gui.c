@@ -31,21 +31,6 @@ static void usage_render(FILE *f)
           f);
 }
 
-static bool parse_size(const char *arg, int *w, int *h)
-{
-    char *end;
-    long x = strtol(arg, &end, 10);
-    if (end == arg || *end != 'x')
-        return false;
-    const char *p = end + 1;
-    long y = strtol(p, &end, 10);
-    if (end == p || *end != '\0' || x < 320 || y < 240 || x > 7680 || y > 4320)
-        return false;
-    *w = (int)x;
-    *h = (int)y;
-    return true;
-}
-
 struct gui_args {
     struct cli_common c;
     struct gui_options opt;
@@ -79,7 +64,7 @@ static bool parse(int argc, char **argv, bool render, struct gui_args *g)
                 return false;
             }
         } else if (strcmp(a, "--size") == 0) {
-            if (!parse_size(argv[++i], &g->opt.width, &g->opt.height)) {
+            if (!cli_parse_size(argv[++i], &g->opt.width, &g->opt.height)) {
                 fprintf(stderr, "tcpsim %s: error: bad size '%s' (WxH, from 320x240 to 7680x4320)\n", cmd,
                         argv[i]);
                 return false;

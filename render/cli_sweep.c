@@ -1,5 +1,6 @@
 /* cli_sweep.c: `tcpsim sweep`: reads its options and the scenario, plans the runs, spreads them
- * over worker processes and writes the per-run CSV and the summary CSV. Called by main.c. */
+ * over worker processes and writes the per-run CSV, the summary CSV and (in builds with the SDL2
+ * front end) the summary as a chart. Called by main.c. */
 #include "cli.h"
 
 #include <errno.h>
@@ -9,6 +10,10 @@
 
 #include "sweep.h"
 
+#ifdef TCPSIM_HAVE_GUI
+#include "gui_plot.h"
+#endif
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -17,6 +22,7 @@ static void usage(FILE *f)
 {
     fputs("usage: tcpsim sweep FILE.scn --seeds N [--set KEY=FROM..TO/STEP]... [--set KEY=VALUE]...\n"
           "                    [--jobs J] [--out FILE.csv] [--summary FILE.csv]\n"
+          "                    [--plot FILE.png [--plot-size WxH]]\n"
           "Runs the scenario with seeds 1..N for every combination of the ranged settings and\n"
           "writes one CSV row per run.\n"
           "  --seeds N                 seeds 1 to N for each combination\n"
@@ -28,6 +34,11 @@ static void usage(FILE *f)
           "  --jobs J                  worker processes (1 to 256); the output is the same for any J\n"
           "  --out FILE                the per-run CSV (default: standard output)\n"
           "  --summary FILE            also a CSV with one row per combination\n"
+          "  --plot FILE.png           also the summary as a chart: handshake time (median, 90th\n"
+          "                            percentile) and failed runs against the first range, one\n"
+          "                            line per value of the other ranges (at most 10 lines);\n"
+          "                            needs a build with the SDL2 front end\n"
+          "  --plot-size WxH           the chart's size in pixels (default 1280x720)\n"
           "Runs: the first range varies slowest, the seed fastest; overrides apply in the order\n"
           "given, the seed last. At most 1000000 runs.\n"
           "Per-run columns: one per range (its KEY), seed, outcome, expect, handshake_ns, total_ns,\n"
@@ -131,10 +142,11 @@ static bool close_output(FILE *f, const char *path, bool ok)
 
 /* The options as read from the command line. */
 struct options {
-    const char *scenario, *out, *summary;
+    const char *scenario, *out, *summary, *plot;
     const char *sets[SWEEP_MAX_SETS];
     size_t nsets;
     uint64_t seeds, jobs;
+    int plot_w, plot_h;            /* 0: the chart's default */
 };
 
 /* Returns -1 to go on, else the exit status. */
@@ -148,7 +160,8 @@ static int read_options(struct options *o, int argc, char **argv)
         }
         bool takes = strcmp(a, "--seeds") == 0 || strcmp(a, "--set") == 0 ||
                      strcmp(a, "--jobs") == 0 || strcmp(a, "--out") == 0 ||
-                     strcmp(a, "--summary") == 0;
+                     strcmp(a, "--summary") == 0 || strcmp(a, "--plot") == 0 ||
+                     strcmp(a, "--plot-size") == 0;
         if (takes && i + 1 >= argc) {
             fprintf(stderr, "tcpsim sweep: error: %s needs a value\n", a);
             return EXIT_USAGE;
@@ -169,6 +182,14 @@ static int read_options(struct options *o, int argc, char **argv)
             o->out = argv[++i];
         } else if (strcmp(a, "--summary") == 0) {
             o->summary = argv[++i];
+        } else if (strcmp(a, "--plot") == 0) {
+            o->plot = argv[++i];
+        } else if (strcmp(a, "--plot-size") == 0) {
+            if (!cli_parse_size(argv[++i], &o->plot_w, &o->plot_h)) {
+                fprintf(stderr, "tcpsim sweep: error: bad --plot-size '%s' (WxH, from 320x240 to 7680x4320)\n",
+                        argv[i]);
+                return EXIT_USAGE;
+            }
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "tcpsim sweep: error: unknown option '%s'\n", a);
             usage(stderr);
@@ -187,8 +208,37 @@ static int read_options(struct options *o, int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
+    if (o->plot_w && !o->plot) {
+        fputs("tcpsim sweep: error: --plot-size needs --plot FILE.png\n", stderr);
+        return EXIT_USAGE;
+    }
+#ifndef TCPSIM_HAVE_GUI
+    if (o->plot) {
+        fputs("tcpsim sweep: error: --plot needs the SDL2 front end, which this build of tcpsim leaves out "
+              "(configure with -Dgui=enabled); the sweep itself runs without --plot\n",
+              stderr);
+        return EXIT_USAGE;
+    }
+#endif
     return -1;
 }
+
+#ifdef TCPSIM_HAVE_GUI
+/* Draws the chart of a finished sweep; its title is the scenario's. */
+static bool plot(const struct options *o, const struct sweep_plan *plan, const struct sweep_summary *s)
+{
+    struct sweep_error err;
+    struct scn *first = sweep_plan_load(plan, 0, &err);
+    struct gui_plot_options po = { .width = o->plot_w, .height = o->plot_h,
+                                   .title = first ? first->title.en : NULL };
+    char msg[600];
+    bool ok = gui_plot_png(s, &po, o->plot, msg, sizeof msg);
+    if (!ok)
+        fprintf(stderr, "tcpsim sweep: error: %s\n", msg);
+    scn_free(first);
+    return ok;
+}
+#endif
 
 static FILE *open_output(const char *path)
 {
@@ -225,13 +275,20 @@ int cli_sweep(int argc, char **argv)
         fprintf(stderr, "%s\n", err.text);
         ok = false;
     }
-    if (ok && o.summary) {
+#ifdef TCPSIM_HAVE_GUI
+    char why[600];
+    if (ok && o.plot && !gui_plot_check(plan, why, sizeof why)) {
+        fprintf(stderr, "tcpsim sweep: error: %s\n", why);
+        ok = false;
+    }
+#endif
+    if (ok && (o.summary || o.plot)) {
         ok = sweep_summary_init(&summary, plan);
         if (ok)
             out.summary = &summary;
         else
             fputs("tcpsim sweep: error: out of memory\n", stderr);
-        ok = ok && (sf = open_output(o.summary)) != NULL;
+        ok = ok && (!o.summary || (sf = open_output(o.summary)) != NULL);
     }
     if (ok)
         ok = (out.rows = o.out ? open_output(o.out) : stdout) != NULL;
@@ -243,6 +300,10 @@ int cli_sweep(int argc, char **argv)
     }
     if (ok && sf)
         sweep_csv_summary(sf, &summary);
+#ifdef TCPSIM_HAVE_GUI
+    if (ok && o.plot)
+        ok = plot(&o, plan, &summary);
+#endif
     ok = close_output(out.rows, o.out, ok);
     ok = close_output(sf, o.summary, ok);
     if (out.summary)

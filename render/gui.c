@@ -24,6 +24,7 @@ struct app {
     struct gui_model *m;
     SDL_Window *win;
     SDL_Renderer *r;
+    bool software;              /* r is SDL's software renderer: triangles go straight to the window */
     struct gui_text *text;
     struct gui_gfx gfx;
     struct gui_assets assets;
@@ -502,6 +503,8 @@ static void draw(struct app *a, uint64_t now)
     a->look.title = a->title;
     a->look.hits = &a->hits;
     gui_text_frame(a->text);
+    /* The software renderer draws into the window's surface (a new one after a resize). */
+    gfx_direct(&a->gfx, a->software ? SDL_GetWindowSurface(a->win) : NULL);
     gui_scene_draw(&a->gfx, &l, v, &a->look);
     if (a->want_shot) {
         a->want_shot = false;
@@ -616,6 +619,8 @@ int gui_show(const struct gui_source *src, const struct gui_options *opt)
         rc = GUI_ERR_NO_DISPLAY;
         goto out;
     }
+    SDL_RendererInfo info;
+    a->software = SDL_GetRendererInfo(a->r, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
     SDL_SetWindowMinimumSize(a->win, 640, 360);
     a->text = gui_text_create(a->r, a->assets.font_regular, a->assets.font_bold, err, sizeof err);
     if (!a->text) {

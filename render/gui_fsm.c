@@ -4,6 +4,8 @@
  * Called by gui_scene.c. */
 #include "gui_panel.h"
 
+#include "gui_snap.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -221,19 +223,18 @@ static int edge_of(int from_box, int to_box)
     return -1;
 }
 
+/* Everything the panel's picture depends on besides the figure itself (a snapshot's key). */
+struct fsm_key {
+    struct gui_layout l;
+    const struct gui_theme *th;
+    int cur_box[2], last_edge[2], last_from[2], recent[2], to[2];
+    char heading[160], note[2][160];
+};
+
 void gui_fsm_draw(struct gui_gfx *g, const struct gui_layout *l, const struct gui_view *v, const struct gui_look *k)
 {
     const struct gui_theme *th = g->theme;
-    struct fsm F;
-    F.in = gui_panel_frame(g, l, l->fsm, TR(k->cat, "RFC 9293 Figure 5: TCP connection states"));
-    gfx_clip(g, l->fsm);
-    int fs = l->f_tiny, fl = (int)((float)l->f_tiny * 0.9f + 0.5f);
-    F.bw = F.in.w * 0.2f;
-    F.bh = (float)gui_text_height(g->text, fs, true) * 1.5f;
-    float max_bh = F.in.h / 7 * 0.62f;
-    if (F.bh > max_bh)
-        F.bh = max_bh;
-    float lw = 1.2f * l->s * th->line_scale, head = 6 * l->s;
+    const char *heading = TR(k->cat, "RFC 9293 Figure 5: TCP connection states");
 
     /* Which box and edge each host shows. */
     int cur_box[2], last_edge[2] = { -1, -1 }, last_from[2] = { -1, -1 };
@@ -254,6 +255,36 @@ void gui_fsm_draw(struct gui_gfx *g, const struct gui_layout *l, const struct gu
             recent[h] = idx >= last_first;
         }
     }
+
+    /* A still picture of the figure is kept on the canvas and reused while nothing in it changes
+     * (not while a transition is being animated). */
+    bool keep = k->still || k->anim >= 1.0;
+    struct fsm_key key;
+    memset(&key, 0, sizeof key);
+    key.l = *l;
+    key.th = th;
+    snprintf(key.heading, sizeof key.heading, "%s", heading);
+    for (int h = 0; h < 2; h++) {
+        key.cur_box[h] = cur_box[h];
+        key.last_edge[h] = last_edge[h];
+        key.last_from[h] = last_from[h];
+        key.recent[h] = recent[h];
+        key.to[h] = ch[h] ? (int)ch[h]->u.state.to : -1;
+        snprintf(key.note[h], sizeof key.note[h], "%s", ch[h] ? gui_model_text(v->m, ch[h]->note) : "");
+    }
+    if (keep && gui_snap_restore(g, GUI_SNAP_FSM, l->fsm, &key, sizeof key))
+        return;
+
+    struct fsm F;
+    F.in = gui_panel_frame(g, l, l->fsm, heading);
+    gfx_clip(g, l->fsm);
+    int fs = l->f_tiny, fl = (int)((float)l->f_tiny * 0.9f + 0.5f);
+    F.bw = F.in.w * 0.2f;
+    F.bh = (float)gui_text_height(g->text, fs, true) * 1.5f;
+    float max_bh = F.in.h / 7 * 0.62f;
+    if (F.bh > max_bh)
+        F.bh = max_bh;
+    float lw = 1.2f * l->s * th->line_scale, head = 6 * l->s;
 
     /* Edges, then their labels on top. */
     SDL_FPoint p[4];
@@ -332,4 +363,6 @@ void gui_fsm_draw(struct gui_gfx *g, const struct gui_layout *l, const struct gu
         }
     }
     gfx_unclip(g);
+    if (keep)
+        gui_snap_store(g, GUI_SNAP_FSM, l->fsm, &key, sizeof key);
 }

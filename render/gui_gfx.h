@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct gui_snap;
 struct gui_text;
 struct gui_theme;
 
@@ -19,12 +20,22 @@ struct gui_gfx {
     SDL_Vertex *verts;            /* scratch space for one primitive */
     size_t nverts, cap;
     bool oom;                     /* a primitive was skipped for lack of memory */
+    SDL_Surface *direct;          /* the software renderer's surface: triangles go straight in */
+    SDL_Rect clip;                /* the clip rectangle in force, if clipped */
+    bool clipped;
+    struct gui_snap *snaps;       /* panel snapshots on the direct surface (gui_snap.h), or NULL */
 };
 
 void gfx_init(struct gui_gfx *g, SDL_Renderer *r, struct gui_text *text);
+/* For a software renderer on surface s (the offscreen canvas): triangles are filled by
+ * gui_raster straight into s instead of through SDL_RenderGeometry, which in SDL's software
+ * renderer makes and blits a temporary surface per triangle. */
+void gfx_direct(struct gui_gfx *g, SDL_Surface *s);
 void gfx_finish(struct gui_gfx *g);
 
 void gfx_fill_rect(struct gui_gfx *g, SDL_FRect rc, SDL_Color c);
+/* n rectangles in one colour, in order (one call to the renderer). */
+void gfx_fill_rects(struct gui_gfx *g, const SDL_FRect *rc, size_t n, SDL_Color c);
 void gfx_rect_outline(struct gui_gfx *g, SDL_FRect rc, float width, SDL_Color c);
 void gfx_round_rect(struct gui_gfx *g, SDL_FRect rc, float radius, SDL_Color c);
 void gfx_round_rect_outline(struct gui_gfx *g, SDL_FRect rc, float radius, float width, SDL_Color c);

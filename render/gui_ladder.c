@@ -24,6 +24,12 @@ static float Y(const struct ladder *L, sim_time t)
     return L->top + (float)((gui_axis_u(&L->v->m->axis, t) - L->u_top) * L->ppu);
 }
 
+/* Y for times taken in increasing order (records in trace order): *knot keeps the axis place. */
+static float Y_walk(const struct ladder *L, sim_time t, size_t *knot)
+{
+    return L->top + (float)((gui_axis_u_walk(&L->v->m->axis, t, knot) - L->u_top) * L->ppu);
+}
+
 static bool visible(const struct ladder *L, float y0, float y1)
 {
     float lo = y0 < y1 ? y0 : y1, hi = y0 < y1 ? y1 : y0;
@@ -66,13 +72,14 @@ static void draw_arrows(struct gui_gfx *g, const struct gui_layout *l, struct la
     size_t nl = 0;
     size_t last_first = v->pos ? m->steps[v->pos - 1].first : 0;
     float lw = 1.6f * l->s * th->line_scale, head = 8 * l->s;
+    size_t knot_tx = 0, knot_rx = 0;
     for (size_t i = 0; i < L->applied; i++) {
         const struct gui_rec *r = &m->recs[i];
         if (r->ev != TR_TX)
             continue;
         bool a_to_b = r->host == 'A';
         float x0 = a_to_b ? L->xa : L->xb, x1 = a_to_b ? L->xb : L->xa;
-        float y0 = Y(L, r->t);
+        float y0 = Y_walk(L, r->t, &knot_tx);
         int d = a_to_b ? 0 : 1;
         sim_time delay = m->cfg.link[d].delay > 0 ? m->cfg.link[d].delay : m->axis.unit;
         SDL_Color c = seg_colour(&r->u.tx.seg);
@@ -86,7 +93,7 @@ static void draw_arrows(struct gui_gfx *g, const struct gui_layout *l, struct la
             if (!rx || rx - 1 >= L->applied)
                 continue;
             const struct gui_rec *a = &m->recs[rx - 1];
-            float y1 = Y(L, a->t);
+            float y1 = Y_walk(L, a->t, &knot_rx);
             if (visible(L, y0, y1)) {
                 gfx_arrow(g, x0, y0, x1, y1, w, head, c);
                 if (a->u.rx.discarded)
@@ -174,12 +181,13 @@ static void draw_states(struct gui_gfx *g, const struct gui_layout *l, struct la
     float lh = (float)gui_text_height(g->text, fs, true) * 1.05f;
     float last_y[2] = { -1e9f, -1e9f };
     float colw = L->xa - L->in.x - 6 * l->s;
+    size_t knot = 0;
     for (size_t i = 0; i < L->applied; i++) {
         const struct gui_rec *r = &m->recs[i];
         if (r->ev != TR_STATE || (r->host != 'A' && r->host != 'B'))
             continue;
         int h = r->host - 'A';
-        float y = Y(L, r->t) - lh / 2;
+        float yr = Y_walk(L, r->t, &knot), y = yr - lh / 2;
         if (y < last_y[h] + lh)
             y = last_y[h] + lh;
         last_y[h] = y;
@@ -193,7 +201,7 @@ static void draw_states(struct gui_gfx *g, const struct gui_layout *l, struct la
                     break;
                 }
             }
-            float y0 = Y(L, r->t), y1 = Y(L, end);
+            float y0 = yr, y1 = Y(L, end);
             float bx = h == 0 ? L->in.x + 4 * l->s : L->in.x + L->in.w - 4 * l->s;
             float tick = (h == 0 ? 6 : -6) * l->s;
             SDL_Color c = gui_theme_state(TCP_TIME_WAIT);
@@ -218,7 +226,7 @@ static void draw_states(struct gui_gfx *g, const struct gui_layout *l, struct la
         float x = h == 0 ? L->xa - 5 * l->s - tw : L->xb + 5 * l->s;
         gfx_round_rect(g, (SDL_FRect){ x, y, tw, lh }, lh / 2, gui_theme_state(st));
         gui_text_draw_fit(g->text, name, fs, true, gui_theme_state_text(st), x + tw / 2, y, tw - 2 * l->s, GUI_CENTER);
-        float ly = Y(L, r->t);
+        float ly = yr;
         gfx_line(g, h == 0 ? L->xa - 5 * l->s : L->xb, ly, h == 0 ? L->xa : L->xb + 5 * l->s, ly, 2 * l->s,
                  gui_theme_state(st));
         (void)th;

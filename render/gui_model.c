@@ -562,6 +562,17 @@ double gui_axis_end(const struct gui_axis *a)
     return a->n ? a->u[a->n - 1] : 0;
 }
 
+/* u at time t, which lies at or after knot lo (and before knot lo + 1, if there is one). */
+static double axis_at(const struct gui_axis *a, sim_time t, size_t lo)
+{
+    if (lo == a->n - 1) {
+        double d = (double)(t - a->t[lo]) / (double)a->unit;
+        return a->u[lo] + (d > GUI_AXIS_CAP ? GUI_AXIS_CAP : d);
+    }
+    double f = (double)(t - a->t[lo]) / (double)(a->t[lo + 1] - a->t[lo]);
+    return a->u[lo] + f * (a->u[lo + 1] - a->u[lo]);
+}
+
 double gui_axis_u(const struct gui_axis *a, sim_time t)
 {
     if (a->n == 0)
@@ -576,12 +587,22 @@ double gui_axis_u(const struct gui_axis *a, sim_time t)
         else
             hi = mid - 1;
     }
-    if (lo == a->n - 1) {
-        double d = (double)(t - a->t[lo]) / (double)a->unit;
-        return a->u[lo] + (d > GUI_AXIS_CAP ? GUI_AXIS_CAP : d);
-    }
-    double f = (double)(t - a->t[lo]) / (double)(a->t[lo + 1] - a->t[lo]);
-    return a->u[lo] + f * (a->u[lo + 1] - a->u[lo]);
+    return axis_at(a, t, lo);
+}
+
+double gui_axis_u_walk(const struct gui_axis *a, sim_time t, size_t *knot)
+{
+    if (a->n == 0)
+        return 0;
+    if (t <= a->t[0])
+        return a->u[0];
+    size_t lo = *knot;
+    if (lo >= a->n || a->t[lo] > t)
+        return gui_axis_u(a, t);
+    while (lo + 1 < a->n && a->t[lo + 1] <= t)
+        lo++;
+    *knot = lo;
+    return axis_at(a, t, lo);
 }
 
 sim_time gui_axis_t(const struct gui_axis *a, double u)

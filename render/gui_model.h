@@ -170,6 +170,9 @@ void gui_model_rec_full(const struct gui_model *m, const struct gui_rec *r, stru
 
 /* The compressed time axis. */
 double gui_axis_u(const struct gui_axis *a, sim_time t);
+/* gui_axis_u for times taken in increasing order: *knot (0 to start) keeps the place of the last
+ * one, so a sweep over sorted times walks the axis once instead of searching it each time. */
+double gui_axis_u_walk(const struct gui_axis *a, sim_time t, size_t *knot);
 sim_time gui_axis_t(const struct gui_axis *a, double u);
 double gui_axis_end(const struct gui_axis *a); /* u of the last step */
 

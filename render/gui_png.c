@@ -38,6 +38,7 @@ bool gui_canvas_init(struct gui_canvas *c, int w, int h, const char *assets_dir,
         return false;
     }
     gfx_init(&c->gfx, c->r, c->text);
+    gfx_direct(&c->gfx, c->surface);
     return true;
 }
 

@@ -1,6 +1,6 @@
 /* gui_text.c: font sizes opened from the bundled TTF files (read into memory once) and a cache of
- * rendered text textures keyed by string, size and weight, tinted at draw time. Called by the
- * gui panels; textures unused for GUI_TEXT_MAX_AGE frames are freed. */
+ * rendered text keyed by string, size and weight, with a texture for each of the last colours it
+ * was drawn in. Called by the gui panels; entries unused for GUI_TEXT_MAX_AGE frames are freed. */
 #include "gui_text.h"
 
 #include <SDL2/SDL_ttf.h>
@@ -12,6 +12,7 @@
 #define CACHE_SIZE 4096          /* hash table slots (a power of two) */
 #define CACHE_HIGH 2800          /* above this many entries, old ones are dropped */
 #define GUI_TEXT_MAX_AGE 90      /* frames */
+#define TINTS 2                  /* colours kept per string */
 
 struct font_slot {
     int px;
@@ -20,12 +21,20 @@ struct font_slot {
     uint64_t used;
 };
 
+/* The text rendered in one colour: a texture drawn as it is (tinting a white texture at draw
+ * time would send every copy through SDL's slow colour-modulating blit). */
+struct tint {
+    SDL_Texture *tex;            /* NULL: unused */
+    uint8_t r, g, b;
+    uint64_t used;
+};
+
 struct cache_entry {
     uint64_t hash;               /* 0 = empty slot */
     char *s;
     int px;
     bool bold;
-    SDL_Texture *tex;
+    struct tint tint[TINTS];
     int w, h;
     uint64_t used;
 };
@@ -89,8 +98,9 @@ struct gui_text *gui_text_create(SDL_Renderer *r, const char *regular, const cha
 static void free_entry(struct cache_entry *e)
 {
     free(e->s);
-    if (e->tex)
-        SDL_DestroyTexture(e->tex);
+    for (int i = 0; i < TINTS; i++)
+        if (e->tint[i].tex)
+            SDL_DestroyTexture(e->tint[i].tex);
     *e = (struct cache_entry){ 0 };
 }
 
@@ -179,25 +189,39 @@ void gui_text_frame(struct gui_text *t)
     cache_trim(t);
 }
 
-/* Renders the texture of an entry that so far was only measured. */
-static bool make_texture(struct gui_text *t, struct cache_entry *e)
+/* The texture of an entry in colour c (its alpha is applied when drawing): the one made before,
+ * or a new one in place of the colour used least recently. */
+static SDL_Texture *texture(struct gui_text *t, struct cache_entry *e, SDL_Color c)
 {
+    struct tint *slot = &e->tint[0];
+    for (int i = 0; i < TINTS; i++) {
+        struct tint *n = &e->tint[i];
+        if (n->tex && n->r == c.r && n->g == c.g && n->b == c.b) {
+            n->used = t->frame;
+            return n->tex;
+        }
+        if (!n->tex || (slot->tex && n->used < slot->used))
+            slot = n;
+    }
     TTF_Font *f = font(t, e->px, e->bold);
-    SDL_Surface *surf = f ? TTF_RenderUTF8_Blended(f, e->s, (SDL_Color){ 255, 255, 255, 255 }) : NULL;
+    SDL_Surface *surf = f ? TTF_RenderUTF8_Blended(f, e->s, (SDL_Color){ c.r, c.g, c.b, 255 }) : NULL;
     if (!surf)
-        return false;
-    e->tex = SDL_CreateTextureFromSurface(t->r, surf);
+        return NULL;
+    if (slot->tex)
+        SDL_DestroyTexture(slot->tex);
+    *slot = (struct tint){ .tex = SDL_CreateTextureFromSurface(t->r, surf), .r = c.r, .g = c.g, .b = c.b,
+                           .used = t->frame };
     e->w = surf->w;
     e->h = surf->h;
     SDL_FreeSurface(surf);
-    if (e->tex)
-        SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_BLEND);
-    return e->tex != NULL;
+    if (slot->tex)
+        SDL_SetTextureBlendMode(slot->tex, SDL_BLENDMODE_BLEND);
+    return slot->tex;
 }
 
-/* The cache entry of a string: its width is always known; its texture is made when drawing
- * needs it (measuring alone, e.g. while shortening a label, renders nothing). */
-static struct cache_entry *lookup(struct gui_text *t, const char *s, int px, bool bold, bool need_texture)
+/* The cache entry of a string: its width is always known; a texture is made when drawing needs
+ * one (measuring alone, e.g. while shortening a label, renders nothing). */
+static struct cache_entry *lookup(struct gui_text *t, const char *s, int px, bool bold)
 {
     uint64_t h = hash_of(s, px, bold);
     size_t j = h & (CACHE_SIZE - 1);
@@ -225,8 +249,6 @@ static struct cache_entry *lookup(struct gui_text *t, const char *s, int px, boo
         t->count++;
     }
     e->used = t->frame;
-    if (need_texture && !e->tex && !make_texture(t, e))
-        return NULL;
     return e;
 }
 
@@ -235,18 +257,18 @@ float gui_text_draw(struct gui_text *t, const char *s, int px, bool bold, SDL_Co
 {
     if (!s || !*s)
         return 0;
-    struct cache_entry *e = lookup(t, s, px, bold, true);
-    if (!e)
+    struct cache_entry *e = lookup(t, s, px, bold);
+    SDL_Texture *tex = e ? texture(t, e, c) : NULL;
+    if (!tex)
         return 0;
     float w = (float)e->w;
     if (align == GUI_CENTER)
         x -= w / 2;
     else if (align == GUI_RIGHT)
         x -= w;
-    SDL_SetTextureColorMod(e->tex, c.r, c.g, c.b);
-    SDL_SetTextureAlphaMod(e->tex, c.a);
+    SDL_SetTextureAlphaMod(tex, c.a);
     SDL_FRect dst = { (float)(int)(x + 0.5f), (float)(int)(y + 0.5f), w, (float)e->h };
-    SDL_RenderCopyF(t->r, e->tex, NULL, &dst);
+    SDL_RenderCopyF(t->r, tex, NULL, &dst);
     return w;
 }
 
@@ -254,7 +276,7 @@ float gui_text_width(struct gui_text *t, const char *s, int px, bool bold)
 {
     if (!s || !*s)
         return 0;
-    struct cache_entry *e = lookup(t, s, px, bold, false);
+    struct cache_entry *e = lookup(t, s, px, bold);
     return e ? (float)e->w : 0;
 }
 

@@ -4,6 +4,9 @@
 #include "gui_panel.h"
 
 #include <stdio.h>
+#include <string.h>
+
+#define TICK_RUN 256 /* ticks filled per call */
 
 static SDL_Color tick_colour(const struct gui_theme *th, uint8_t kinds)
 {
@@ -66,11 +69,15 @@ void gui_timeline_draw(struct gui_gfx *g, const struct gui_layout *l, const stru
     if (xn > bar.x + bar.w)
         xn = bar.x + bar.w;
     gfx_round_rect(g, (SDL_FRect){ bar.x, bar.y, xn - bar.x, bar.h }, bar.h / 2, gui_theme_alpha(th->accent, 110));
-    /* One tick per pixel column at most; the most telling kind wins. */
+    /* One tick per pixel column at most; the most telling kind wins. Runs of ticks in one colour
+     * are filled in one call, in the same order. */
     float tick_h = in.h * 0.32f, last_x = -1;
+    SDL_FRect run[TICK_RUN];
+    size_t nrun = 0, knot = 0;
+    SDL_Color run_c = { 0, 0, 0, 0 };
     for (size_t i = 0; i < m->nsteps; i++) {
         const struct gui_step *st = &m->steps[i];
-        float tx = bar.x + bar.w * (float)(gui_axis_u(&m->axis, st->t) / u_end);
+        float tx = bar.x + bar.w * (float)(gui_axis_u_walk(&m->axis, st->t, &knot) / u_end);
         bool strong = st->kinds & (GUI_STEP_LOST | GUI_STEP_DROP | GUI_STEP_PAUSE);
         if ((int)tx == (int)last_x && !strong)
             continue;
@@ -79,8 +86,14 @@ void gui_timeline_draw(struct gui_gfx *g, const struct gui_layout *l, const stru
         if (i >= v->pos)
             c = gui_theme_alpha(c, 110);
         float h = strong ? tick_h * 1.3f : tick_h;
-        gfx_fill_rect(g, (SDL_FRect){ tx - 0.75f * l->s, cy - h / 2, 1.5f * l->s, h }, c);
+        if (nrun == TICK_RUN || (nrun && memcmp(&c, &run_c, sizeof c) != 0)) {
+            gfx_fill_rects(g, run, nrun, run_c);
+            nrun = 0;
+        }
+        run_c = c;
+        run[nrun++] = (SDL_FRect){ tx - 0.75f * l->s, cy - h / 2, 1.5f * l->s, h };
     }
+    gfx_fill_rects(g, run, nrun, run_c);
     for (size_t i = 0; i + 1 < m->axis.n; i++) {
         if (!m->axis.brk[i])
             continue;

@@ -300,6 +300,52 @@ TEST(link_shows_what_the_link_did)
     src.release(src.ctx);
 }
 
+/* What a canvas keeps from frame to frame (text, panel snapshots) never changes the picture: a
+ * canvas that drew other times first gives the same pixels as a fresh one, at 1920x1080 and in
+ * presenter mode, through state changes and stretches where the state diagram stays the same. */
+TEST(a_warm_canvas_draws_what_a_fresh_one_draws)
+{
+    const char *files[2] = { scenario, lossy };
+    const sim_time times[] = { sim_ms(5), sim_ms(6), sim_ms(14), sim_ms(15), sim_ms(25), sim_ms(205), sim_ms(206),
+                               sim_ms(415), sim_ms(1503), sim_ms(1604), sim_ms(1721), sim_s(120), sim_s(121) };
+    char err[512];
+    for (int f = 0; f < 2; f++)
+        for (int presenter = 0; presenter < 2; presenter++) {
+            struct gui_source src;
+            CHECK(gui_scn_open(NULL, files[f], &src, err, sizeof err));
+            struct gui_model *m = gui_model_create(&src, err, sizeof err);
+            struct gui_canvas warm;
+            CHECK(m && gui_canvas_init(&warm, 1920, 1080, NULL, "en", err, sizeof err));
+            if (!m) {
+                src.release(src.ctx);
+                continue;
+            }
+            struct gui_look k;
+            gui_look_defaults(&k);
+            k.still = true;
+            k.presenter = presenter;
+            for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+                struct gui_canvas fresh;
+                CHECK(gui_canvas_init(&fresh, 1920, 1080, NULL, "en", err, sizeof err));
+                CHECK(gui_canvas_draw(&warm, m, times[i], &k));
+                CHECK(gui_canvas_draw(&fresh, m, times[i], &k));
+                size_t differ = 0;
+                for (int y = 0; y < 1080; y++)
+                    differ += memcmp((const uint8_t *)warm.surface->pixels + (size_t)y * (size_t)warm.surface->pitch,
+                                     (const uint8_t *)fresh.surface->pixels + (size_t)y * (size_t)fresh.surface->pitch,
+                                     1920 * 4) != 0;
+                if (differ)
+                    fprintf(stderr, "%s at %lld ns (presenter %d): %zu rows differ\n", files[f], (long long)times[i],
+                            presenter, differ);
+                CHECK_EQ_INT(differ, 0);
+                gui_canvas_finish(&fresh);
+            }
+            gui_canvas_finish(&warm);
+            gui_model_destroy(m);
+            src.release(src.ctx);
+        }
+}
+
 /* Every bundled scenario draws, and its badges show the state the model holds, at times in the
  * handshake, the middle and the end of each run. */
 TEST(every_bundled_scenario_draws_its_states)
@@ -372,6 +418,7 @@ int main(int argc, char **argv)
     RUN_TEST(&t, layout_scales_to_4k);
     RUN_TEST(&t, link_shows_what_the_link_did);
     RUN_TEST(&t, every_bundled_scenario_draws_its_states);
+    RUN_TEST(&t, a_warm_canvas_draws_what_a_fresh_one_draws);
     scn_free(scn);
     return test_finish(&t);
 }

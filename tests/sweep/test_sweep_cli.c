@@ -235,8 +235,8 @@ TEST(bad_input_exits_2_with_a_clear_message)
           "tcpsim sweep: error: --jobs must be a whole number from 1 to 256 near '999'\n");
     const char *missing[] = {"sweep", "no-such-file.scn", "--seeds", "1", NULL};
     fails(t, "missing", missing, "no-such-file.scn: error: cannot open: ");
-    const char *unknown[] = {"sweep", scn, "--seeds", "1", "--frobnicate", "x.png", NULL};
-    fails(t, "unknown", unknown, "tcpsim sweep: error: unknown option '--frobnicate'\n");
+    const char *unknown[] = {"sweep", scn, "--seeds", "1", "--graph", "x.png", NULL};
+    fails(t, "unknown", unknown, "tcpsim sweep: error: unknown option '--graph'\n");
 }
 
 TEST(help_lists_the_columns)
