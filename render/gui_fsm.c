@@ -230,6 +230,7 @@ struct fsm_key {
     int cur_box[2], last_edge[2], last_from[2], recent[2], to[2];
     char heading[160], note[2][160];
 };
+_Static_assert(sizeof(struct fsm_key) <= GUI_SNAP_KEY_MAX, "the state diagram's key must fit a snapshot");
 
 void gui_fsm_draw(struct gui_gfx *g, const struct gui_layout *l, const struct gui_view *v, const struct gui_look *k)
 {

@@ -108,6 +108,17 @@ void gfx_fill_rects(struct gui_gfx *g, const SDL_FRect *rc, size_t n, SDL_Color 
 {
     if (n == 0 || n > INT_MAX)
         return;
+    if (c.a < 255 && g->direct && !SDL_GetRenderTarget(g->r)) {
+        /* Blended straight in: SDL's software renderer would blend pixel by pixel with divisions.
+         * The rectangles are cut to whole pixels as SDL's are. */
+        SDL_RenderFlush(g->r);
+        for (size_t i = 0; i < n; i++) {
+            int w = (int)rc[i].w, h = (int)rc[i].h;
+            SDL_Rect r = { (int)rc[i].x, (int)rc[i].y, w > 1 ? w : 1, h > 1 ? h : 1 };
+            gui_raster_rect(g->direct, g->clipped ? &g->clip : NULL, r, c);
+        }
+        return;
+    }
     SDL_SetRenderDrawColor(g->r, c.r, c.g, c.b, c.a);
     /* An opaque colour blended gives the colour itself: without blending SDL's software renderer
      * fills whole rows at once instead of mixing pixel by pixel (ten times faster or more). */

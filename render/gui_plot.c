@@ -19,6 +19,8 @@ static const SDL_Color series_colours[GUI_PLOT_MAX_SERIES] = {
 };
 
 static const SDL_Color white = { 0xff, 0xff, 0xff, 0xff }, grid = { 0xe2, 0xe5, 0xea, 0xff };
+#define P90_ALPHA 170          /* the 90th percentile: the line's colour, lighter */
+#define BAND_ALPHA 38          /* the band from the median to the 90th percentile */
 
 /* A y axis: 0 to top in steps, values shown divided by unit with `decimals` digits. */
 struct axis {
@@ -192,7 +194,7 @@ static void draw_handshakes(struct plot *P)
     bool any = false;
     /* Rows of one line follow each other every nser rows, in x order. */
     for (uint64_t ser = 0; ser < P->nser; ser++) {
-        SDL_Color c = colour_of(ser), light = gui_theme_alpha(c, 150), band = gui_theme_alpha(c, 38);
+        SDL_Color c = colour_of(ser), light = gui_theme_alpha(c, P90_ALPHA), band = gui_theme_alpha(c, BAND_ALPHA);
         SDL_FPoint med[2], p90[2];
         bool have_prev = false;
         for (size_t r = 0; r < P->s->nrows; r++) {
@@ -213,7 +215,7 @@ static void draw_handshakes(struct plot *P)
                     SDL_FPoint q[4] = { med[0], med[1], p90[1], p90[0] };
                     gfx_convex(g, q, 4, band);
                 }
-                gfx_dashed_line(g, p90[0].x, p90[0].y, p90[1].x, p90[1].y, 2.0f * P->k, 7 * P->k, light);
+                gfx_dashed_line(g, p90[0].x, p90[0].y, p90[1].x, p90[1].y, 2.5f * P->k, 6 * P->k, light);
                 gfx_line(g, med[0].x, med[0].y, med[1].x, med[1].y, 3.2f * P->k, c);
             }
             med[0] = med[1];
@@ -316,10 +318,10 @@ static float legend_item(struct plot *P, float x, float y, enum sample kind, SDL
             gfx_circle(g, x + sw / 2, cy, 2.4f * P->k, white);
             break;
         case S_DASHED:
-            gfx_dashed_line(g, x, cy, x + sw, cy, 2.5f * P->k, 6 * P->k, gui_theme_alpha(c, 170));
+            gfx_dashed_line(g, x, cy, x + sw, cy, 2.5f * P->k, 6 * P->k, gui_theme_alpha(c, P90_ALPHA));
             break;
         case S_BAND:
-            gfx_fill_rect(g, (SDL_FRect){ x, cy - 7 * P->k, sw, 14 * P->k }, gui_theme_alpha(c, 38));
+            gfx_fill_rect(g, (SDL_FRect){ x, cy - 7 * P->k, sw, 14 * P->k }, gui_theme_alpha(c, BAND_ALPHA));
             break;
         case S_BOX:
             gfx_fill_rect(g, (SDL_FRect){ x + sw / 2 - 7 * P->k, cy - 7 * P->k, 14 * P->k, 14 * P->k }, c);

@@ -18,4 +18,7 @@ bool gui_raster_supports(const SDL_Surface *s);
  * there, blended over the pixel with its alpha. Texture coordinates are ignored. */
 void gui_raster_triangles(SDL_Surface *s, const SDL_Rect *clip, const SDL_Vertex *v, size_t n);
 
+/* Blends colour c over rectangle rc (whole pixels) inside clip, as the triangles do. */
+void gui_raster_rect(SDL_Surface *s, const SDL_Rect *clip, SDL_Rect rc, SDL_Color c);
+
 #endif

@@ -1,7 +1,8 @@
 /* bench_gui.c: the front end's two speed figures (a meson target, not a test): the median time
  * to draw a busy frame at 1920x1080 with the software renderer, and the median time to step back
- * one event (rebuild + replay) in a scenario of about 10,000 events.
- * Usage: bench_gui [WRITES [FRAME.png]] (the busy frame is saved when a file is named). */
+ * one event (rebuild + replay) in a scenario of about 10,000 events; given a scenario file, also
+ * the busy frame of that scenario at its busiest (the moment with the most copies in flight).
+ * Usage: bench_gui [WRITES [FRAME.png|- [SCENARIO.scn]]] (the busy frame is saved to FRAME.png). */
 #define SDL_MAIN_HANDLED
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,56 @@ static double median(double *v, size_t n)
 {
     qsort(v, n, sizeof *v, cmp_double);
     return v[n / 2];
+}
+
+/* Median time of REPEAT frames 0.1 ms apart from `at` (after one to warm the canvas up). */
+static double frame_median(struct gui_canvas *c, struct gui_model *m, sim_time at, const struct gui_look *k,
+                           double *first)
+{
+    double frames[REPEAT];
+    for (int i = 0; i < REPEAT + 1; i++) {
+        double a = now_ms();
+        gui_canvas_draw(c, m, at + (sim_time)i * sim_us(100), k);
+        double dt = now_ms() - a;
+        if (i == 0)
+            *first = dt;
+        else
+            frames[i - 1] = dt;
+    }
+    return median(frames, REPEAT);
+}
+
+/* A scenario file's busiest frame: the moment (on a 1 ms grid) with the most copies in flight. */
+static void bench_scenario(struct gui_canvas *c, const char *path, const struct gui_look *k)
+{
+    struct gui_source src;
+    char err[512];
+    if (!gui_scn_open(NULL, path, &src, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return;
+    }
+    struct gui_model *m = gui_model_create(&src, err, sizeof err);
+    struct gui_view *v = malloc(sizeof *v);
+    if (m && v && m->nsteps > 0) {
+        sim_time end = m->steps[m->nsteps - 1].t, best = 0;
+        size_t most = 0;
+        for (sim_time t = 0; t <= end && t <= sim_s(3600); t += sim_ms(1)) {
+            gui_model_goto(m, gui_model_steps_until(m, t));
+            gui_model_view(m, t, v);
+            if (v->ninflight > most) {
+                most = v->ninflight;
+                best = t;
+            }
+        }
+        double first = 0, med = frame_median(c, m, best, k, &first);
+        printf("%s at its busiest (%.3f s, %zu in flight): busy frame median %.2f ms (first frame %.2f ms)\n", path,
+               (double)best / 1e9, most, med, first);
+    } else if (!m) {
+        fprintf(stderr, "%s\n", err);
+    }
+    free(v);
+    gui_model_destroy(m);
+    src.release(src.ctx);
 }
 
 int main(int argc, char **argv)
@@ -104,24 +155,17 @@ int main(int argc, char **argv)
     k.still = true;
     k.title = "bench";
     sim_time at = sim_ms(100 + SENDS / 2) + sim_us(500);
-    double frames[REPEAT], first = 0;
-    for (int i = 0; i < REPEAT + 1; i++) {
-        double a = now_ms();
-        gui_canvas_draw(&c, m, at + (sim_time)i * sim_us(100), &k);
-        double dt = now_ms() - a;
-        if (i == 0)
-            first = dt;
-        else
-            frames[i - 1] = dt;
-    }
+    double first = 0, med = frame_median(&c, m, at, &k, &first);
     struct gui_view *v = malloc(sizeof *v);
     gui_model_view(m, at, v);
     printf("busy frame 1920x1080, software renderer (CPU time): median %.2f ms (first frame %.2f ms, %zu segments in "
            "flight, %zu steps drawn)\n",
-           median(frames, REPEAT), first, v->ninflight, v->pos);
-    if (argc > 2 && !gui_png_save(c.surface, argv[2], err, sizeof err))
+           med, first, v->ninflight, v->pos);
+    if (argc > 2 && strcmp(argv[2], "-") != 0 && !gui_png_save(c.surface, argv[2], err, sizeof err))
         fprintf(stderr, "%s\n", err);
     free(v);
+    if (argc > 3)
+        bench_scenario(&c, argv[3], &k);
     gui_canvas_finish(&c);
     gui_model_destroy(m);
     scn_free(s);

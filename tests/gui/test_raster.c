@@ -1,6 +1,6 @@
-/* test_raster.c: gui_raster's triangle fill on a small ARGB8888 surface: shared edges painted
- * once, pixel centres decide coverage, the clip holds, vertex alpha is interpolated, and
- * degenerate input draws nothing. Run by meson (tests/gui, gui builds). */
+/* test_raster.c: gui_raster's fills on a small ARGB8888 surface: shared edges painted once, pixel
+ * centres decide coverage, the clip holds, vertex alpha is interpolated, degenerate input draws
+ * nothing, and a blended rectangle is what its two triangles give. Run by meson (tests/gui). */
 #define SDL_MAIN_HANDLED
 #include <math.h>
 
@@ -156,6 +156,29 @@ TEST(degenerate_triangles_draw_nothing)
     SDL_FreeSurface(s);
 }
 
+TEST(a_blended_rectangle_matches_its_two_triangles)
+{
+    SDL_Surface *a = surface(0xFF3060A0u), *b = surface(0xFF3060A0u);
+    if (!a || !b)
+        return;
+    SDL_Color c = { 240, 200, 10, 77 };
+    SDL_Rect clip = { 0, 0, 30, H };
+    gui_raster_rect(a, &clip, (SDL_Rect){ 5, 7, 40, 20 }, c);
+    SDL_Vertex v[6];
+    quad(v, 5, 7, 45, 27, c);
+    gui_raster_triangles(b, &clip, v, 6);
+    size_t differ = 0, changed = 0;
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            differ += px(a, x, y) != px(b, x, y);
+            changed += px(a, x, y) != 0xFF3060A0u;
+        }
+    CHECK_EQ_INT(differ, 0);
+    CHECK_EQ_INT(changed, 25 * 20); /* x 5..29 (clipped at 30), y 7..26 */
+    SDL_FreeSurface(a);
+    SDL_FreeSurface(b);
+}
+
 int main(void)
 {
     struct test_ctx t = { 0 };
@@ -164,5 +187,6 @@ int main(void)
     RUN_TEST(&t, vertex_alpha_is_interpolated);
     RUN_TEST(&t, pixel_centres_decide_coverage);
     RUN_TEST(&t, degenerate_triangles_draw_nothing);
+    RUN_TEST(&t, a_blended_rectangle_matches_its_two_triangles);
     return test_finish(&t);
 }
