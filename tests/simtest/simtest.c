@@ -21,12 +21,9 @@
 struct opts {
     uint64_t first, count;
     unsigned jobs;
-    unsigned tolerate;   /* known bugs that do not fail a run (st_check.h) */
     bool verbose, keep_going, stats, progress;
     const char *argv0;
 };
-
-enum result { R_PASS, R_FAIL, R_KNOWN };
 
 static void usage(FILE *f)
 {
@@ -42,9 +39,7 @@ static void usage(FILE *f)
           "  --jobs J       worker processes (default 1)\n"
           "  --keep-going   run every seed even after a failure\n"
           "  --stats        print what the runs covered (state edges, endings)\n"
-          "  --progress     print a progress line now and then\n"
-          "  --strict       known bugs fail a run too (by default a run that hits one is\n"
-          "                counted apart; see tests/simtest/README.md)\n",
+          "  --progress     print a progress line now and then\n",
           f);
 }
 
@@ -61,10 +56,15 @@ static bool parse_u64(const char *s, uint64_t *out)
     return true;
 }
 
+static bool takes_number(const char *opt)
+{
+    return strcmp(opt, "--seeds") == 0 || strcmp(opt, "--first") == 0 ||
+           strcmp(opt, "--seed") == 0 || strcmp(opt, "--jobs") == 0;
+}
+
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-    *o = (struct opts){ .first = 1, .count = 100, .jobs = 1, .tolerate = ST_KNOWN_DEFAULT,
-                        .argv0 = argv[0] };
+    *o = (struct opts){ .first = 1, .count = 100, .jobs = 1, .argv0 = argv[0] };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -80,10 +80,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             o->stats = true;
         } else if (strcmp(a, "--progress") == 0) {
             o->progress = true;
-        } else if (strcmp(a, "--strict") == 0) {
-            o->tolerate = 0;
-        } else if ((strcmp(a, "--seeds") == 0 || strcmp(a, "--first") == 0 ||
-                    strcmp(a, "--seed") == 0 || strcmp(a, "--jobs") == 0) && parse_u64(v, &n)) {
+        } else if (takes_number(a) && parse_u64(v, &n)) {
             i++;
             if (strcmp(a, "--seeds") == 0) {
                 o->count = n;
@@ -99,8 +96,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                 return -1;
             }
         } else {
-            fprintf(stderr, "simtest: bad option '%s'%s\n", a,
-                    v || a[0] != '-' ? "" : " (missing value?)");
+            if (takes_number(a))
+                fprintf(stderr, "simtest: %s takes a number from 0, not '%s'\n", a, v ? v : "");
+            else
+                fprintf(stderr, "simtest: unknown option '%s'\n", a);
             usage(stderr);
             return -1;
         }
@@ -112,19 +111,18 @@ static int parse_opts(int argc, char **argv, struct opts *o)
     return 1;
 }
 
-/* Runs one seed; on R_FAIL or R_KNOWN msg says what happened. */
-static enum result run_one(const struct opts *o, uint64_t seed, FILE *verbose,
-                           struct st_stats *stats, char *msg, size_t size)
+/* Runs one seed: true if it passed, else msg says what failed. */
+static bool run_one(uint64_t seed, FILE *verbose, struct st_stats *stats, char *msg, size_t size)
 {
     struct st_case c;
     bool ok = st_case_draw(&c, seed);
-    struct st_check *k = ok ? st_check_create(&c, verbose, o->tolerate) : NULL;
+    struct st_check *k = ok ? st_check_create(&c, verbose) : NULL;
     struct trace_sink sink = k ? st_check_sink(k) : (struct trace_sink){ 0 };
     struct sim *sim = k ? sim_create(&c.cfg, &sink) : NULL;
-    enum result res = R_FAIL;
     if (verbose && ok)
         st_case_describe(&c, verbose);
     if (!sim || !st_case_schedule(&c, sim)) {
+        ok = false;
         snprintf(msg, size, "out of memory setting up the case");
     } else {
         st_check_attach(k, sim);
@@ -143,7 +141,6 @@ static enum result run_one(const struct opts *o, uint64_t seed, FILE *verbose,
             }
         }
         ok = st_check_end(k, why); /* also when stepping stopped: it knows why */
-        res = ok ? R_PASS : st_check_known(k) ? R_KNOWN : R_FAIL;
         if (!ok)
             snprintf(msg, size, "%s", st_check_failure(k));
         st_check_add_stats(k, stats);
@@ -152,7 +149,7 @@ static enum result run_one(const struct opts *o, uint64_t seed, FILE *verbose,
     sim_destroy(sim);
     st_check_destroy(k);
     st_case_finish(&c);
-    return res;
+    return ok;
 }
 
 static void report(const struct opts *o, uint64_t seed, const char *msg)
@@ -164,7 +161,7 @@ static void report(const struct opts *o, uint64_t seed, const char *msg)
 
 /* ---- worker processes ---------------------------------------------------------------------- */
 
-enum msg_kind { MSG_START, MSG_PASS, MSG_FAIL, MSG_KNOWN, MSG_STATS };
+enum msg_kind { MSG_START, MSG_PASS, MSG_FAIL, MSG_STATS };
 
 struct msg {
     uint64_t seed;
@@ -212,13 +209,13 @@ static int worker(const struct opts *o, uint64_t from, uint64_t stride, uint64_t
         struct msg m = { seed, MSG_START };
         if (!write_all(fd, &m, sizeof m))
             return 2;
-        enum result res = run_one(o, seed, NULL, &stats, msg, sizeof msg);
-        if (res == R_FAIL)
+        bool passed = run_one(seed, NULL, &stats, msg, sizeof msg);
+        if (!passed)
             report(o, seed, msg);
-        m.kind = res == R_PASS ? MSG_PASS : res == R_KNOWN ? MSG_KNOWN : MSG_FAIL;
+        m.kind = passed ? MSG_PASS : MSG_FAIL;
         if (!write_all(fd, &m, sizeof m))
             return 2;
-        if (res == R_FAIL) {
+        if (!passed) {
             rc = 1;
             if (!o->keep_going)
                 break;
@@ -277,8 +274,6 @@ static void add_stats(struct st_stats *into, const struct st_stats *s)
     into->ended_error += s->ended_error;
     into->left_idle += s->left_idle;
     into->app_stalled += s->app_stalled;
-    for (int i = 0; i < ST_KNOWN_COUNT; i++)
-        into->known[i] += s->known[i];
     for (int i = 0; i < TCP_STATE_COUNT; i++)
         for (int k = 0; k < TCP_STATE_COUNT; k++)
             into->edges[i][k] += s->edges[i][k];
@@ -299,14 +294,6 @@ static void print_stats(const struct st_stats *s)
                        trace_state_name((enum tcp_state)k), s->edges[i][k]);
 }
 
-static void print_known(const struct st_stats *s)
-{
-    for (unsigned i = 0; i < ST_KNOWN_COUNT; i++)
-        if (s->known[i])
-            printf("simtest: known bug %s: %" PRIu64 " runs (replay one with --strict)\n",
-                   st_known_name(i), s->known[i]);
-}
-
 static int run_jobs(const struct opts *o)
 {
     uint64_t end = o->first + o->count;
@@ -316,7 +303,7 @@ static int run_jobs(const struct opts *o)
     struct job jobs[MAX_JOBS];
     struct st_stats total;
     memset(&total, 0, sizeof total);
-    uint64_t passed = 0, failed = 0, known = 0, done = 0, next_progress = o->count / 20 + 1;
+    uint64_t passed = 0, failed = 0, done = 0, next_progress = o->count / 20 + 1;
     for (unsigned j = 0; j < n; j++) {
         jobs[j] = (struct job){ .next = o->first + j, .fd = -1 };
         if (!spawn(o, &jobs[j], n, end)) {
@@ -357,8 +344,6 @@ static int run_jobs(const struct opts *o)
                     done++;
                     if (m.kind == MSG_PASS) {
                         passed++;
-                    } else if (m.kind == MSG_KNOWN) {
-                        known++;
                     } else {
                         failed++;
                         stop = stop || !o->keep_going;
@@ -412,10 +397,8 @@ static int run_jobs(const struct opts *o)
                     kill(jobs[j].pid, SIGTERM);
         }
     }
-    printf("simtest: seeds %" PRIu64 "..%" PRIu64 ": %" PRIu64 " passed, %" PRIu64
-           " hit a known bug, %" PRIu64 " failed%s\n", o->first, end - 1, passed, known, failed,
-           stop ? " (stopped at the first failure)" : "");
-    print_known(&total);
+    printf("simtest: seeds %" PRIu64 "..%" PRIu64 ": %" PRIu64 " passed, %" PRIu64 " failed%s\n",
+           o->first, end - 1, passed, failed, stop ? " (stopped at the first failure)" : "");
     if (o->stats)
         print_stats(&total);
     return failed ? 1 : 0;
@@ -436,22 +419,20 @@ int main(int argc, char **argv)
         struct st_stats stats;
         memset(&stats, 0, sizeof stats);
         char msg[1024];
-        uint64_t failed = 0, known = 0;
+        uint64_t passed = 0, failed = 0;
         for (uint64_t i = 0; i < o.count; i++) {
             uint64_t seed = o.first + i;
-            enum result res = run_one(&o, seed, o.verbose ? stdout : NULL, &stats, msg, sizeof msg);
-            if (res == R_KNOWN) {
-                known++;
-                printf("simtest: seed %" PRIu64 ": %s (tolerated; --strict fails it)\n", seed, msg);
-            } else if (res == R_FAIL) {
+            if (run_one(seed, o.verbose ? stdout : NULL, &stats, msg, sizeof msg)) {
+                passed++;
+            } else {
                 report(&o, seed, msg);
                 failed++;
                 if (!o.keep_going)
                     break;
             }
         }
-        printf("simtest: %" PRIu64 " seed%s from %" PRIu64 ": %" PRIu64 " hit a known bug, %" PRIu64
-               " failed\n", o.count, o.count == 1 ? "" : "s", o.first, known, failed);
+        printf("simtest: %" PRIu64 " seed%s from %" PRIu64 ": %" PRIu64 " passed, %" PRIu64
+               " failed\n", o.count, o.count == 1 ? "" : "s", o.first, passed, failed);
         if (o.stats)
             print_stats(&stats);
         return failed ? 1 : 0;

@@ -75,17 +75,9 @@ struct st_check {
     sim_time progress_at;
     bool progressed;
     bool failed;
-    unsigned tolerate, known;
     char failure[1024];
     struct st_stats stats;
 };
-
-static const char *const known_names[ST_KNOWN_COUNT] = { "closed-window" };
-
-const char *st_known_name(unsigned index)
-{
-    return index < ST_KNOWN_COUNT ? known_names[index] : "?";
-}
 
 #if defined(__GNUC__) || defined(__clang__)
 #define ST_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -105,26 +97,6 @@ ST_PRINTF(2, 3) static void fail(struct st_check *k, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(k->failure + n, sizeof k->failure - (size_t)n, fmt, ap);
     va_end(ap);
-}
-
-/* A known bug showed: the run stops, as a failure unless the bug is tolerated. */
-ST_PRINTF(3, 4) static void known(struct st_check *k, unsigned bit, const char *fmt, ...)
-{
-    if (k->failed)
-        return;
-    unsigned index = 0;
-    while (index + 1 < ST_KNOWN_COUNT && !(bit >> index & 1u))
-        index++;
-    char what[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    fail(k, "known bug %s: %s", known_names[index], what);
-    if (k->tolerate & bit) {
-        k->known = bit;
-        k->stats.known[index]++;
-    }
 }
 
 static struct conn *get(struct st_check *k, int h, int32_t sock)
@@ -675,9 +647,9 @@ static void closed_window(struct st_check *k)
             struct conn *c;
             if (host_sock_view(host, i, &v) && (c = get(k, h, v.sock)) && c->app_closed &&
                 v.bytes_unread > 0 && v.rcv_wnd == 0)
-                known(k, ST_KNOWN_CLOSED_WINDOW, "host %c socket %d was closed with %" PRIu64
-                      " bytes unread and keeps its window shut; the peer probes it forever",
-                      'A' + h, v.sock, v.bytes_unread);
+                fail(k, "host %c socket %d was closed with %" PRIu64 " bytes unread and keeps its"
+                     " window shut; the peer probes it forever (tests/robust/regress/"
+                     "closed-window.scn)", 'A' + h, v.sock, v.bytes_unread);
         }
     }
 }
@@ -824,13 +796,12 @@ bool st_check_end(struct st_check *k, enum sim_stop why)
 
 /* ---- life cycle ------------------------------------------------------------------------------ */
 
-struct st_check *st_check_create(const struct st_case *c, FILE *verbose, unsigned tolerate)
+struct st_check *st_check_create(const struct st_case *c, FILE *verbose)
 {
     struct st_check *k = calloc(1, sizeof *k);
     if (!k)
         return NULL;
     k->c = c;
-    k->tolerate = tolerate;
     k->verbose = verbose;
     for (int h = 0; h < SIM_HOSTS; h++)
         k->want_error[h] = -1;
@@ -872,11 +843,6 @@ const char *st_check_failure(const struct st_check *k)
     return k->failure;
 }
 
-unsigned st_check_known(const struct st_check *k)
-{
-    return k->known;
-}
-
 void st_check_add_stats(const struct st_check *k, struct st_stats *into)
 {
     into->runs += k->stats.runs;
@@ -887,8 +853,6 @@ void st_check_add_stats(const struct st_check *k, struct st_stats *into)
     into->ended_error += k->stats.ended_error;
     into->left_idle += k->stats.left_idle;
     into->app_stalled += k->stats.app_stalled;
-    for (int i = 0; i < ST_KNOWN_COUNT; i++)
-        into->known[i] += k->stats.known[i];
     for (int i = 0; i < TCP_STATE_COUNT; i++)
         for (int j = 0; j < TCP_STATE_COUNT; j++)
             into->edges[i][j] += k->stats.edges[i][j];

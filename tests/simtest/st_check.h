@@ -12,31 +12,19 @@
 #include "sim.h"
 #include "st_case.h"
 
-/* Bugs of the TCP code under test recognised by their signature at the event where they show. A
- * tolerated one ends the run as "known" instead of failed while its fix is pending, with a
- * failing scenario in tests/robust/regress/; a fixed one stays as a guard and is not tolerated.
- * closing-unsent, the other bug found so far, is caught by the data and liveness checks. */
-enum {
-    ST_KNOWN_CLOSED_WINDOW = 1u << 0, /* close() with unread data keeps RCV.WND 0 forever (fixed) */
-};
-#define ST_KNOWN_COUNT 1
-#define ST_KNOWN_DEFAULT 0u /* every known bug is fixed: none is tolerated */
-const char *st_known_name(unsigned index); /* "closed-window" for bit 0 */
-
 /* Counts over many runs, for --stats. */
 struct st_stats {
     uint64_t runs, events, segments, bytes_delivered;
     uint64_t edges[TCP_STATE_COUNT][TCP_STATE_COUNT]; /* state changes seen, from x to */
     uint64_t ended_normal, ended_error, left_idle;    /* connections by how they ended */
     uint64_t app_stalled;                             /* runs stopped: an app never reads */
-    uint64_t known[ST_KNOWN_COUNT];                   /* runs stopped by a tolerated bug */
 };
 
 struct st_check;
 
-/* A checker for one run of case c that tolerates the known bugs in the mask tolerate; trace
- * records are also printed to verbose when it is not NULL. NULL when memory runs out. */
-struct st_check *st_check_create(const struct st_case *c, FILE *verbose, unsigned tolerate);
+/* A checker for one run of case c; trace records are also printed to verbose when it is not
+ * NULL. NULL when memory runs out. */
+struct st_check *st_check_create(const struct st_case *c, FILE *verbose);
 void st_check_destroy(struct st_check *k); /* NULL is a no-op */
 /* The sink to give sim_create; then st_check_attach once the sim exists. */
 struct trace_sink st_check_sink(struct st_check *k);
@@ -50,10 +38,8 @@ bool st_check_step(struct st_check *k);
 /* After the run stopped for reason why: false if it must not have stopped so or if something
  * was left behind. */
 bool st_check_end(struct st_check *k, enum sim_stop why);
-/* The first failure ("" while none); for a tolerated known bug, its description. */
+/* The first failure ("" while none). */
 const char *st_check_failure(const struct st_check *k);
-/* The tolerated known bug (its ST_KNOWN_ bit) that stopped the run, 0 if none. */
-unsigned st_check_known(const struct st_check *k);
 void st_check_add_stats(const struct st_check *k, struct st_stats *into);
 
 #endif
