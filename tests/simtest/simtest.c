@@ -3,6 +3,7 @@
  * the seed and the command that replays it with its trace. Run by meson (suite 'simtest') and by
  * hand for long runs; --jobs spreads seeds over worker processes. */
 #include <errno.h>
+#include <assert.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
@@ -152,10 +153,72 @@ static bool run_one(uint64_t seed, FILE *verbose, struct st_stats *stats, char *
     return ok;
 }
 
+/* Replays seed in a child process, so that a crash ends only the child, with its case and
+ * whole trace written to path (line-buffered: a crash keeps every line before it). */
+static void write_trace(uint64_t seed, const char *path)
+{
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid == 0) {
+        FILE *f = fopen(path, "w");
+        if (!f)
+            exit(2);
+        setvbuf(f, NULL, _IOLBF, 0);
+        struct st_stats stats;
+        memset(&stats, 0, sizeof stats);
+        char msg[1024];
+        if (!run_one(seed, f, &stats, msg, sizeof msg))
+            fprintf(f, "simtest: FAIL: %s\n", msg);
+        exit(fclose(f) == 0 ? 0 : 2); /* not _exit: sanitizer reports are written at exit */
+    }
+    int status = 0;
+    while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+}
+
+/* Prints the last TAIL_LINES lines of the file at path, each cut to TAIL_WIDTH bytes. */
+#define TAIL_LINES 24
+#define TAIL_WIDTH 240
+static void print_tail(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    static_assert(TAIL_WIDTH > 2, "room for a line end");
+    char ring[TAIL_LINES][TAIL_WIDTH];
+    size_t n = 0;
+    int c = 0;
+    /* Bounded by the file's length: each pass reads at least one byte or ends. */
+    while (c != EOF) {
+        size_t len = 0;
+        char *line = ring[n % TAIL_LINES];
+        while ((c = getc(f)) != EOF && c != '\n')
+            if (len + 1 < TAIL_WIDTH)
+                line[len++] = (char)c;
+        line[len] = '\0';
+        if (len > 0 || c == '\n')
+            n++;
+    }
+    fclose(f);
+    size_t first = n > TAIL_LINES ? n - TAIL_LINES : 0;
+    for (size_t i = first; i < n; i++)
+        printf("  | %s\n", ring[i % TAIL_LINES]);
+}
+
+/* A failed seed: what failed, the command that replays it, and the trace of the run (in a file
+ * of the working directory, its last lines here). */
 static void report(const struct opts *o, uint64_t seed, const char *msg)
 {
     printf("simtest: seed %" PRIu64 ": FAIL: %s\n  replay: %s --seed %" PRIu64 " --verbose\n", seed,
            msg, o->argv0, seed);
+    if (!o->verbose) {
+        char path[64];
+        snprintf(path, sizeof path, "simtest-seed-%" PRIu64 ".trace", seed);
+        write_trace(seed, path);
+        printf("  trace: %s (its end:)\n", path);
+        print_tail(path);
+    }
     fflush(stdout);
 }
 
