@@ -26,6 +26,7 @@ enum sabotage {
     SAB_DATA_TWICE,    /* the first delivery call: handed to the checker twice */
     SAB_DATA_SWALLOW,  /* the first delivered run: no call reaches the checker, its record does */
     SAB_WIRE_FLIP,     /* the first data segment leaving a host: a payload byte flipped (tap) */
+    SAB_SEQ_HIDDEN,    /* the first delivered run: neither its calls nor its record reach it */
     SAB_RX_LOST,       /* the first rx record never reaches the checker */
     SAB_RX_HEADER,     /* the first rx record: its window field changed */
     SAB_RX_DISCARDED,  /* the first accepted arrival traced as discarded */
@@ -54,7 +55,7 @@ struct run {
     struct trace_sink sink;      /* the checker's: every record is forwarded to it */
     struct st_check_hooks hooks; /* the checker's: every call is forwarded to them */
     bool done;                   /* the sabotage was carried out */
-    bool swallowing;             /* SAB_DATA_SWALLOW: inside the run being swallowed */
+    bool swallowing;             /* SAB_DATA_SWALLOW, SAB_SEQ_HIDDEN: inside the swallowed run */
     struct facts f;
 };
 
@@ -100,6 +101,7 @@ static bool targets_record(enum sabotage sab, const struct trace_rec *r)
     case SAB_DATA_TWICE:
     case SAB_DATA_SWALLOW:
     case SAB_WIRE_FLIP:
+    case SAB_SEQ_HIDDEN:
     case SAB_LIMIT:
     case SAB_STALL:
     case SAB_CUT_IN_FLIGHT:
@@ -113,8 +115,11 @@ static bool targets_record(enum sabotage sab, const struct trace_rec *r)
 static const struct trace_rec *sabotage_record(struct run *run, const struct trace_rec *r,
                                                struct trace_rec *copy)
 {
-    if (run->swallowing && r->ev == TR_APP && r->u.app.action == APP_DELIVER)
-        run->swallowing = false; /* SAB_DATA_SWALLOW: the run ends with its record, forwarded */
+    if (run->swallowing && r->ev == TR_APP && r->u.app.action == APP_DELIVER) {
+        run->swallowing = false; /* the swallowed run ends with its record */
+        if (run->sab == SAB_SEQ_HIDDEN)
+            return NULL; /* which is swallowed too (SAB_DATA_SWALLOW forwards it) */
+    }
     if (run->done || !targets_record(run->sab, r))
         return r;
     run->done = true;
@@ -168,7 +173,7 @@ static void wrap_deliver(void *ctx, char host, int32_t sock, const uint8_t *data
     if (first && run->sab == SAB_DATA_TWICE) {
         run->done = true;
         k->deliver(k->ctx, host, sock, data, len);
-    } else if (first && run->sab == SAB_DATA_SWALLOW) {
+    } else if (first && (run->sab == SAB_DATA_SWALLOW || run->sab == SAB_SEQ_HIDDEN)) {
         run->done = true;
         run->swallowing = true;
     }
@@ -315,6 +320,7 @@ static bool has_target(enum sabotage sab, const struct facts *f)
     case SAB_DATA_FLIP:
     case SAB_DATA_TWICE:
     case SAB_DATA_SWALLOW:
+    case SAB_SEQ_HIDDEN:
         return f->first_call > 0;
     case SAB_WIRE_FLIP:
         return f->data_tx > 0;
@@ -427,6 +433,13 @@ static const struct proof state_proofs[] = {
     { "state record lost", SAB_STATE_LOST, "is in ESTABLISHED but its records say SYN_SENT", NULL },
 };
 
+/* README, sequence space: "RCV.NXT - IRS - 1 equals the bytes delivered (plus the FIN)". The
+ * other rules of the class read host_sock_view, which a test cannot alter without changing the
+ * library: hiding a delivery from the checker altogether is what breaks this one. */
+static const struct proof sequence_proofs[] = {
+    { "delivered run hidden with its record", SAB_SEQ_HIDDEN, "RCV.NXT - IRS - 1 is", NULL },
+};
+
 /* README, data: "every byte put on the wire is the byte the sending application wrote at that
  * sequence number ..., every delivery is exactly the next bytes of what the peer's application
  * sent (never invented, never reordered, never twice)". */
@@ -466,6 +479,12 @@ TEST(state_changes)
 {
     for (size_t i = 0; i < NPROOFS(state_proofs); i++)
         prove(t, &state_proofs[i]);
+}
+
+TEST(sequence_space)
+{
+    for (size_t i = 0; i < NPROOFS(sequence_proofs); i++)
+        prove(t, &sequence_proofs[i]);
 }
 
 TEST(data)
@@ -510,6 +529,7 @@ static void control(struct test_ctx *t, const struct proof *p, size_t n)
 TEST(control_same_seeds_pass)
 {
     control(t, state_proofs, NPROOFS(state_proofs));
+    control(t, sequence_proofs, NPROOFS(sequence_proofs));
     control(t, data_proofs, NPROOFS(data_proofs));
     control(t, conservation_proofs, NPROOFS(conservation_proofs));
     control(t, liveness_proofs, NPROOFS(liveness_proofs));
@@ -519,6 +539,7 @@ int main(void)
 {
     struct test_ctx ctx = { 0 };
     RUN_TEST(&ctx, state_changes);
+    RUN_TEST(&ctx, sequence_space);
     RUN_TEST(&ctx, data);
     RUN_TEST(&ctx, conservation);
     RUN_TEST(&ctx, liveness_and_ending);
