@@ -838,6 +838,11 @@ void st_check_attach(struct st_check *k, struct sim *sim)
     sim_set_tap(sim, on_tap, k);
 }
 
+struct st_check_hooks st_check_hooks(struct st_check *k)
+{
+    return (struct st_check_hooks){ .deliver = on_deliver, .tap = on_tap, .ctx = k };
+}
+
 const char *st_check_failure(const struct st_check *k)
 {
     return k->failure;

@@ -29,6 +29,15 @@ void st_check_destroy(struct st_check *k); /* NULL is a no-op */
 /* The sink to give sim_create; then st_check_attach once the sim exists. */
 struct trace_sink st_check_sink(struct st_check *k);
 void st_check_attach(struct st_check *k, struct sim *sim);
+/* The deliver hook and tap st_check_attach installs. Only for test_st_check.c, which installs
+ * its own hooks over them and forwards altered, repeated or swallowed calls, to prove the checker
+ * notices; simtest itself never needs them. */
+struct st_check_hooks {
+    sim_deliver_fn deliver;
+    sim_tap_fn tap;
+    void *ctx;
+};
+struct st_check_hooks st_check_hooks(struct st_check *k);
 /* The user dropped copy `copy` of segment id in flight; done is what sim_drop_inflight
  * returned. False once a check has failed. */
 bool st_check_user_drop(struct st_check *k, uint64_t id, int copy, bool done);
