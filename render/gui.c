@@ -281,8 +281,21 @@ static void on_click(struct app *a, float x, float y)
         }
 }
 
+/* Moves the picker's selection by d rows, within the list; the list scrolls to keep it shown. */
+static void picker_move(struct app *a, long d)
+{
+    long sel = (long)a->look.picker_sel + d, last = a->npicks ? (long)a->npicks - 1 : 0;
+    a->look.picker_sel = (size_t)(sel < 0 ? 0 : sel > last ? last : sel);
+    a->dirty = true;
+}
+
 static void on_wheel(struct app *a, int dy, float x, float y)
 {
+    if (a->look.picker_open) {
+        /* Wheel up (dy > 0) moves up the list, so a mouse alone reaches rows below the fold. */
+        picker_move(a, -(long)dy);
+        return;
+    }
     if (inside(a->hits.log_area, x, y)) {
         long s = (long)a->look.log_scroll + dy * 3;
         a->look.log_scroll = s < 0 ? 0 : (size_t)s;
@@ -303,12 +316,16 @@ static void on_picker_key(struct app *a, SDL_Keycode key)
         a->look.picker_open = false;
         break;
     case SDLK_UP:
-        if (a->look.picker_sel > 0)
-            a->look.picker_sel--;
+        picker_move(a, -1);
         break;
     case SDLK_DOWN:
-        if (a->look.picker_sel + 1 < a->npicks)
-            a->look.picker_sel++;
+        picker_move(a, 1);
+        break;
+    case SDLK_HOME:
+        picker_move(a, -(long)a->npicks);
+        break;
+    case SDLK_END:
+        picker_move(a, (long)a->npicks);
         break;
     case SDLK_RETURN:
     case SDLK_KP_ENTER:
