@@ -40,8 +40,8 @@ struct app {
     bool idle_work;             /* the model's spare simulation is not at its checkpoint yet */
     char status[GUI_PATH_MAX + 128];
     uint64_t status_ms;
-    char **files;
-    size_t nfiles;
+    struct gui_pick *picks;     /* the picker's entries, read when it opens */
+    size_t npicks;
 };
 
 static void set_status(struct app *a, const char *msg)
@@ -53,11 +53,7 @@ static void set_status(struct app *a, const char *msg)
 
 static void set_title(struct app *a)
 {
-    const char *t = a->look.korean && a->src.title_ko ? a->src.title_ko : a->src.title;
-    if (!t && a->src.path) {
-        const char *slash = strrchr(a->src.path, '/');
-        t = slash ? slash + 1 : a->src.path;
-    }
+    const char *t = gui_files_title(a->src.title, a->src.title_ko, a->src.path, a->look.korean);
     snprintf(a->title, sizeof a->title, "%s", t ? t : TR(a->look.cat, "built-in scenario"));
     char wt[300];
     snprintf(wt, sizeof wt, "tcpsim — %s", a->title);
@@ -176,10 +172,12 @@ static void open_picker(struct app *a)
         set_status(a, TR(a->look.cat, "Opening other scenarios is not available here."));
         return;
     }
-    gui_files_free(a->files, a->nfiles);
-    a->nfiles = gui_files_list(a->opt.scenario_dir ? a->opt.scenario_dir : "scenarios", &a->files);
-    a->look.picker = (const char *const *)a->files;
-    a->look.npicker = a->nfiles;
+    /* Titles are read here, once per opening, so a file edited meanwhile shows its new title
+     * and drawing the picker never reads the disk. */
+    gui_files_picks_free(a->picks, a->npicks);
+    a->npicks = gui_files_picks(a->opt.scenario_dir ? a->opt.scenario_dir : "scenarios", &a->picks);
+    a->look.picker = a->picks;
+    a->look.npicker = a->npicks;
     a->look.picker_sel = 0;
     a->look.picker_open = true;
     a->dirty = true;
@@ -194,13 +192,13 @@ static void release_source(struct app *a)
 
 static void open_file(struct app *a, size_t i)
 {
-    if (i >= a->nfiles)
+    if (i >= a->npicks)
         return;
     struct gui_source src = { 0 };
     char err[512];
     a->look.picker_open = false;
     a->dirty = true;
-    if (!a->opt.open(a->opt.open_ctx, a->files[i], &src, err, sizeof err)) {
+    if (!a->opt.open(a->opt.open_ctx, a->picks[i].path, &src, err, sizeof err)) {
         set_status(a, err);
         return;
     }
@@ -283,8 +281,21 @@ static void on_click(struct app *a, float x, float y)
         }
 }
 
+/* Moves the picker's selection by d rows, within the list; the list scrolls to keep it shown. */
+static void picker_move(struct app *a, long d)
+{
+    long sel = (long)a->look.picker_sel + d, last = a->npicks ? (long)a->npicks - 1 : 0;
+    a->look.picker_sel = (size_t)(sel < 0 ? 0 : sel > last ? last : sel);
+    a->dirty = true;
+}
+
 static void on_wheel(struct app *a, int dy, float x, float y)
 {
+    if (a->look.picker_open) {
+        /* Wheel up (dy > 0) moves up the list, so a mouse alone reaches rows below the fold. */
+        picker_move(a, -(long)dy);
+        return;
+    }
     if (inside(a->hits.log_area, x, y)) {
         long s = (long)a->look.log_scroll + dy * 3;
         a->look.log_scroll = s < 0 ? 0 : (size_t)s;
@@ -305,12 +316,16 @@ static void on_picker_key(struct app *a, SDL_Keycode key)
         a->look.picker_open = false;
         break;
     case SDLK_UP:
-        if (a->look.picker_sel > 0)
-            a->look.picker_sel--;
+        picker_move(a, -1);
         break;
     case SDLK_DOWN:
-        if (a->look.picker_sel + 1 < a->nfiles)
-            a->look.picker_sel++;
+        picker_move(a, 1);
+        break;
+    case SDLK_HOME:
+        picker_move(a, -(long)a->npicks);
+        break;
+    case SDLK_END:
+        picker_move(a, (long)a->npicks);
         break;
     case SDLK_RETURN:
     case SDLK_KP_ENTER:
@@ -639,7 +654,7 @@ int gui_show(const struct gui_source *src, const struct gui_options *opt)
     a->step_ms = SDL_GetTicks64() - ANIM_MS;
     loop(a);
 out:
-    gui_files_free(a->files, a->nfiles);
+    gui_files_picks_free(a->picks, a->npicks);
     gfx_finish(&a->gfx);
     gui_text_destroy(a->text);
     if (a->r)

@@ -1,12 +1,15 @@
-/* gui_files.c: scenario listing for the picker (readdir, sorted), saving a scenario with the
- * user's drops appended as `fault` lines (the line itself comes from gui_model_fault_line), and
- * screenshot names. Called by gui.c on O, Ctrl+S and S. */
+/* gui_files.c: scenario listing for the picker (readdir, sorted, each file's titles parsed once),
+ * saving a scenario with the user's drops appended as `fault` lines (the line itself comes from
+ * gui_model_fault_line), and screenshot names. Called by gui.c on O, Ctrl+S and S. */
 #include "gui_files.h"
 
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "scn.h"
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -51,11 +54,78 @@ void gui_files_free(char **list, size_t n)
     free(list);
 }
 
+/* A copy of s, or NULL for NULL (or when out of memory: the picker then shows the file name). */
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+/* Whether path is a regular file the parser would read whole: a FIFO or device named *.scn must
+ * not block opening the picker, and an oversized file is refused by the parser anyway. */
+static bool parsable(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= (off_t)SCN_MAX_FILE_BYTES;
+}
+
+/* Fills p's titles from its file; leaves them NULL if it cannot be read or parsed. */
+static void read_titles(struct gui_pick *p)
+{
+    /* The whole file is parsed rather than grepped for its title lines, so the picker shows
+     * exactly the title that opening the file shows, escapes included. */
+    struct scn *s = NULL;
+    struct scn_error e;
+    if (!parsable(p->path) || !scn_parse_file(p->path, &s, &e))
+        return;
+    p->title = dup_or_null(s->title.en);
+    p->title_ko = dup_or_null(s->title.ko);
+    scn_free(s);
+}
+
+size_t gui_files_picks(const char *dir, struct gui_pick **out)
+{
+    char **paths;
+    size_t n = gui_files_list(dir, &paths);
+    *out = n ? calloc(n, sizeof **out) : NULL;
+    if (!*out) {
+        gui_files_free(paths, n);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        (*out)[i].path = paths[i];
+        read_titles(&(*out)[i]);
+    }
+    free(paths); /* the strings now belong to the entries */
+    return n;
+}
+
+void gui_files_picks_free(struct gui_pick *p, size_t n)
+{
+    for (size_t i = 0; p && i < n; i++) {
+        free(p[i].path);
+        free(p[i].title);
+        free(p[i].title_ko);
+    }
+    free(p);
+}
+
+const char *gui_files_base(const char *path)
+{
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    return slash ? slash + 1 : path;
+}
+
+const char *gui_files_title(const char *title, const char *title_ko, const char *path, bool korean)
+{
+    if (korean && title_ko)
+        return title_ko;
+    return title ? title : gui_files_base(path);
+}
+
 /* The file name without directory and extension. */
 static void stem_of(const char *path, char *buf, size_t size)
 {
-    const char *base = path ? strrchr(path, '/') : NULL;
-    base = base ? base + 1 : path ? path : "default";
+    const char *base = path ? gui_files_base(path) : "default";
     size_t n = strlen(base);
     if (ends_with(base, ".scn"))
         n -= 4;

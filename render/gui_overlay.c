@@ -1,8 +1,10 @@
 /* gui_overlay.c: what is drawn over the picture: the help card listing every key, and the picker
- * of bundled scenarios. Called by gui_scene.c when the look asks for them. */
+ * of bundled scenarios by title. Called by gui_scene.c when the look asks for them. */
 #include "gui_panel.h"
 
 #include <stdio.h>
+
+#include "gui_files.h"
 
 static const char *const help_keys[][2] = {
     { "Space", N_("play / pause") },
@@ -62,6 +64,38 @@ void gui_overlay_help(struct gui_gfx *g, const struct gui_layout *l, const struc
     }
 }
 
+/* One picker row: the scenario's title in the look's language, its file name small and dim at the
+ * right so a teacher can still tell files apart; a file without a title shows only its name. */
+static void picker_row(struct gui_gfx *g, const struct gui_layout *l, const struct gui_look *k, size_t i, SDL_FRect row)
+{
+    const struct gui_theme *th = g->theme;
+    const struct gui_pick *p = &k->picker[i];
+    bool sel = i == k->picker_sel;
+    if (sel)
+        gfx_round_rect(g, row, 4 * l->s, gui_theme_alpha(th->accent, 50));
+    const char *file = gui_files_base(p->path);
+    const char *label = gui_files_title(p->title, p->title_ko, p->path, k->korean);
+    float left = row.x + l->pad, right = row.x + row.w - l->pad;
+    if (label != file) {
+        float y = row.y + (row.h - (float)gui_text_height(g->text, l->f_small, false)) / 2;
+        right -= gui_text_draw_fit(g->text, file, l->f_small, false, th->text_dim, right, y, row.w * 0.35f, GUI_RIGHT) +
+                 2 * l->pad;
+    }
+    float y = row.y + (row.h - (float)gui_text_height(g->text, l->f_body, sel)) / 2;
+    gui_text_draw_fit(g->text, label, l->f_body, sel, th->text, left, y, right - left, GUI_LEFT);
+}
+
+/* A thin bar in the card's right margin showing which part of a long list is in view. */
+static void picker_scrollbar(struct gui_gfx *g, const struct gui_layout *l, SDL_FRect list, size_t first, size_t rows,
+                             size_t n)
+{
+    const struct gui_theme *th = g->theme;
+    float x = list.x + list.w + l->pad * 0.3f, w = l->pad * 0.4f;
+    gfx_fill_rect(g, (SDL_FRect){ x, list.y, w, list.h }, gui_theme_alpha(th->text_dim, 40));
+    float top = list.h * (float)first / (float)n, h = list.h * (float)rows / (float)n;
+    gfx_fill_rect(g, (SDL_FRect){ x, list.y + top, w, h }, th->text_dim);
+}
+
 void gui_overlay_picker(struct gui_gfx *g, const struct gui_layout *l, const struct gui_look *k)
 {
     const struct gui_theme *th = g->theme;
@@ -75,7 +109,11 @@ void gui_overlay_picker(struct gui_gfx *g, const struct gui_layout *l, const str
         fit = GUI_PICKER_ROWS;
     if (rows > fit)
         rows = fit;
-    SDL_FRect rc = card(g, l, 560 * l->s, hh + rh * (float)rows + 3 * l->pad);
+    /* Wide enough for the longest bundled title and its file name side by side at 1280 wide. */
+    float w = 820 * l->s;
+    if (w > (float)g->w * 0.95f)
+        w = (float)g->w * 0.95f;
+    SDL_FRect rc = card(g, l, w, hh + rh * (float)rows + 3 * l->pad);
     gui_text_draw(g->text, TR(k->cat, "Open a scenario (Enter to open, Esc to cancel)"), l->f_caption, true, th->text,
                   rc.x + 2 * l->pad, rc.y + 1.5f * l->pad, GUI_LEFT);
     float y = rc.y + 1.5f * l->pad + hh;
@@ -85,12 +123,12 @@ void gui_overlay_picker(struct gui_gfx *g, const struct gui_layout *l, const str
         return;
     }
     size_t first = k->picker_sel >= rows ? k->picker_sel - rows + 1 : 0;
+    SDL_FRect list = { rc.x + l->pad, y, rc.w - 2 * l->pad, rh * (float)rows };
+    if (k->npicker > rows)
+        picker_scrollbar(g, l, list, first, rows, k->npicker);
     for (size_t i = first; i < k->npicker && i < first + rows; i++) {
-        SDL_FRect row = { rc.x + l->pad, y, rc.w - 2 * l->pad, rh };
-        if (i == k->picker_sel)
-            gfx_round_rect(g, row, 4 * l->s, gui_theme_alpha(th->accent, 50));
-        gui_text_draw_fit(g->text, k->picker[i], fs, i == k->picker_sel, th->text, row.x + l->pad, y + rh * 0.12f,
-                          row.w - 2 * l->pad, GUI_LEFT);
+        SDL_FRect row = { list.x, y, list.w, rh };
+        picker_row(g, l, k, i, row);
         if (k->hits && k->hits->npicker < GUI_PICKER_ROWS) {
             k->hits->picker[k->hits->npicker].rc = row;
             k->hits->picker[k->hits->npicker].index = i;

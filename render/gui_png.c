@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gui.h"
+#include "gui_files.h"
 
 void gui_options_defaults(struct gui_options *opt)
 {
@@ -111,9 +112,8 @@ int gui_render_png(const struct gui_source *src, sim_time at, const char *out_pn
     k.presenter = opt->presenter;
     k.absolute = opt->absolute;
     k.still = true;
-    const char *slash = src->path ? strrchr(src->path, '/') : NULL;
-    const char *title = k.korean && src->title_ko ? src->title_ko : src->title;
-    k.title = title ? title : slash ? slash + 1 : src->path ? src->path : "";
+    const char *title = gui_files_title(src->title, src->title_ko, src->path, k.korean);
+    k.title = title ? title : "";
     int rc = GUI_OK;
     if (!gui_canvas_draw(&c, m, at, &k)) {
         fprintf(stderr, "tcpsim: %s\n", m->err[0] ? m->err : "cannot replay the scenario");

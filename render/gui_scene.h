@@ -13,6 +13,8 @@
 #include "gui_model.h"
 #include "i18n.h"
 
+struct gui_pick; /* gui_files.h */
+
 #define GUI_LOG_ROWS 96
 #define GUI_PICKER_ROWS 48
 
@@ -55,7 +57,7 @@ struct gui_look {
     double ladder_scroll;          /* axis units scrolled up from following; 0 follows */
     int hover_card;                /* index into the view's in-flight copies, or -1 */
     bool picker_open;
-    const char *const *picker;     /* file names */
+    const struct gui_pick *picker; /* the scenarios and their titles */
     size_t npicker, picker_sel;
     struct gui_hits *hits;         /* NULL when nothing is clickable */
 };

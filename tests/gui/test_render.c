@@ -1,12 +1,14 @@
 /* test_render.c: offscreen renders of a real scenario (no display: SDL's software renderer on a
  * surface): pictures are not blank, badges show each state's colour at known times, PNGs are
  * byte-identical across runs, Korean differs from English, presenter mode is high contrast and the
- * layout scales to 4K, and every bundled scenario draws its states. Run by meson (tests/gui) with
+ * layout scales to 4K, every bundled scenario draws its states, and the scenario picker lists them
+ * by title. Run by meson (tests/gui) with
  * SDL_VIDEODRIVER=dummy: argv[1] = scenarios/04-full-lifecycle.scn, argv[2] = a scratch directory,
  * argv[3] = the scenarios directory, argv[4] = tests/gui/lossy.scn. */
 #define SDL_MAIN_HANDLED
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "gui_files.h"
 #include "gui_png.h"
@@ -394,6 +396,189 @@ TEST(every_bundled_scenario_draws_its_states)
     gui_files_free(files, n);
 }
 
+static bool write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return false;
+    fputs(text, f);
+    return fclose(f) == 0;
+}
+
+/* The picker's entries carry each file's titles, read once; a file that does not parse (or is not
+ * a regular file: a FIFO must not block the picker) is listed by its file name. */
+TEST(picker_entries_carry_the_titles)
+{
+    char **files = NULL;
+    size_t nfiles = gui_files_list(library, &files);
+    gui_files_free(files, nfiles);
+    struct gui_pick *p = NULL;
+    size_t n = gui_files_picks(library, &p);
+    CHECK(n >= 20);
+    CHECK_EQ_INT(n, nfiles);
+    const struct gui_pick *full = NULL;
+    for (size_t i = 0; i < n; i++) {
+        /* Every bundled scenario has both titles, and the picker's label is the title. */
+        CHECK(p[i].title && p[i].title_ko);
+        if (!p[i].title || !p[i].title_ko)
+            fprintf(stderr, "%s: no title or no title.ko\n", p[i].path);
+        CHECK(strcmp(gui_files_title(p[i].title, p[i].title_ko, p[i].path, false), gui_files_base(p[i].path)) != 0);
+        if (strcmp(gui_files_base(p[i].path), "04-full-lifecycle.scn") == 0)
+            full = &p[i];
+    }
+    CHECK(full != NULL);
+    if (full) {
+        CHECK_STR(full->title, "The full lifecycle of a TCP connection");
+        CHECK_STR(full->title_ko, "TCP 연결의 전체 생애");
+        CHECK_STR(gui_files_title(full->title, full->title_ko, full->path, true), "TCP 연결의 전체 생애");
+        CHECK_STR(gui_files_title(full->title, full->title_ko, full->path, false),
+                  "The full lifecycle of a TCP connection");
+    }
+    gui_files_picks_free(p, n);
+
+    char dir[1024], path[1100];
+    snprintf(dir, sizeof dir, "%s/picker", scratch);
+    mkdir(dir, 0777);
+    snprintf(path, sizeof path, "%s/a-english-only.scn", dir);
+    CHECK(write_file(path, "title \"Good \\\"one\\\"\"\nat 0s B listen 80\n"));
+    snprintf(path, sizeof path, "%s/b-broken.scn", dir);
+    CHECK(write_file(path, "title \"Never shown\"\nthis is not a scenario\n"));
+    snprintf(path, sizeof path, "%s/c-fifo.scn", dir);
+    remove(path);
+    CHECK(mkfifo(path, 0600) == 0);
+    n = gui_files_picks(dir, &p);
+    CHECK_EQ_INT(n, 3);
+    if (n == 3) {
+        CHECK_STR(p[0].title, "Good \"one\"");
+        CHECK(p[0].title_ko == NULL);
+        CHECK_STR(gui_files_title(p[0].title, p[0].title_ko, p[0].path, true), "Good \"one\"");
+        for (size_t i = 1; i < 3; i++) {
+            CHECK(p[i].title == NULL && p[i].title_ko == NULL);
+            CHECK_STR(gui_files_title(p[i].title, p[i].title_ko, p[i].path, true), gui_files_base(p[i].path));
+        }
+        CHECK_STR(gui_files_base(p[1].path), "b-broken.scn");
+    }
+    gui_files_picks_free(p, n);
+}
+
+/* Draws the scenario's picture at 15 ms with the picker open on picks, row sel chosen. */
+static bool draw_picker(struct gui_canvas *c, struct gui_model *m, const struct gui_pick *picks, size_t n, size_t sel,
+                        struct gui_hits *hits)
+{
+    struct gui_look k;
+    gui_look_defaults(&k);
+    gui_canvas_look(c, &k);
+    k.still = true;
+    k.title = "test";
+    k.hits = hits;
+    k.picker_open = true;
+    k.picker = picks;
+    k.npicker = n;
+    k.picker_sel = sel;
+    return gui_canvas_draw(c, m, sim_ms(15), &k);
+}
+
+/* Pixels that differ between two canvases of one size inside rc. */
+static size_t differ_in(const struct gui_canvas *a, const struct gui_canvas *b, SDL_FRect rc)
+{
+    size_t n = 0;
+    for (int y = (int)rc.y; y < (int)(rc.y + rc.h); y++)
+        for (int x = (int)rc.x; x < (int)(rc.x + rc.w); x++)
+            n += pixel(a, x, y) != pixel(b, x, y);
+    return n;
+}
+
+static size_t distinct_colours(const struct gui_canvas *c, SDL_FRect rc)
+{
+    uint8_t *seen = calloc(1, 1u << 21);
+    size_t n = 0;
+    for (int y = (int)rc.y; seen && y < (int)(rc.y + rc.h); y++)
+        for (int x = (int)rc.x; x < (int)(rc.x + rc.w); x++) {
+            uint32_t p = pixel(c, x, y);
+            n += !(seen[p >> 3] & (1u << (p & 7)));
+            seen[p >> 3] |= (uint8_t)(1u << (p & 7));
+        }
+    free(seen);
+    return n;
+}
+
+/* The open picker at 1280x800 shows all bundled scenarios at once, each row drawing its title in
+ * the canvas's language (a row differs from the same row without titles, and English from Korean);
+ * rows are stacked clickable areas. Saves picker-en.png and picker-ko.png in the scratch folder. */
+TEST(open_picker_shows_every_title)
+{
+    struct gui_pick *p = NULL;
+    size_t n = gui_files_picks(library, &p);
+    struct gui_pick *bare = calloc(n ? n : 1, sizeof *bare);
+    for (size_t i = 0; bare && i < n; i++)
+        bare[i].path = p[i].path; /* the same files without their titles */
+    char err[512];
+    struct gui_source src;
+    gui_scn_source(scn, scenario, NULL, &src);
+    struct gui_model *m = gui_model_create(&src, err, sizeof err);
+    struct gui_canvas en, ko, none;
+    CHECK(m && bare && n >= 20);
+    CHECK(gui_canvas_init(&en, 1280, 800, NULL, "en", err, sizeof err));
+    CHECK(gui_canvas_init(&ko, 1280, 800, NULL, "ko", err, sizeof err));
+    CHECK(gui_canvas_init(&none, 1280, 800, NULL, "en", err, sizeof err));
+    struct gui_hits hits, hits_ko, hits_none;
+    if (m && bare && n >= 20 && draw_picker(&en, m, p, n, 3, &hits) && draw_picker(&ko, m, p, n, 3, &hits_ko) &&
+        draw_picker(&none, m, bare, n, 3, &hits_none)) {
+        CHECK_EQ_INT(hits.npicker, n);
+        CHECK_EQ_INT(hits_ko.npicker, n);
+        for (size_t i = 0; i < hits.npicker; i++) {
+            SDL_FRect r = hits.picker[i].rc;
+            CHECK_EQ_INT(hits.picker[i].index, i);
+            CHECK(r.x >= 0 && r.y >= 0 && r.x + r.w <= 1280 && r.y + r.h <= 800);
+            CHECK(r.h >= 18 && r.w >= 600); /* readable and wide enough for a title */
+            if (i > 0)
+                CHECK(r.y >= hits.picker[i - 1].rc.y + hits.picker[i - 1].rc.h - 0.01f);
+            size_t titled = differ_in(&en, &none, r), lang = differ_in(&en, &ko, r);
+            if (titled < 100 || lang < 100)
+                fprintf(stderr, "%s: %zu pixels differ from its file name, %zu from Korean\n", p[i].path, titled,
+                        lang);
+            CHECK(titled >= 100);
+            CHECK(lang >= 100);
+        }
+        SDL_FRect card = { hits.picker[0].rc.x, hits.picker[0].rc.y, hits.picker[0].rc.w,
+                           hits.picker[n - 1].rc.y + hits.picker[n - 1].rc.h - hits.picker[0].rc.y };
+        CHECK(distinct_colours(&en, card) > 30);
+        char out[1024];
+        snprintf(out, sizeof out, "%s/picker-en.png", scratch);
+        CHECK(gui_png_save(en.surface, out, err, sizeof err));
+        snprintf(out, sizeof out, "%s/picker-ko.png", scratch);
+        CHECK(gui_png_save(ko.surface, out, err, sizeof err));
+    } else {
+        CHECK(!"the picker did not draw");
+    }
+    gui_canvas_finish(&en);
+    gui_canvas_finish(&ko);
+    gui_canvas_finish(&none);
+
+    /* A longer list than fits (the bundled ones three times over) scrolls to keep the selected
+     * row, the last, in view, and the clickable rows are the ones shown, at the default size. */
+    size_t nlong = 3 * n;
+    struct gui_pick *many = calloc(nlong ? nlong : 1, sizeof *many);
+    for (size_t i = 0; many && i < nlong; i++)
+        many[i] = p[i % n];
+    struct gui_canvas small;
+    CHECK(gui_canvas_init(&small, 1280, 720, NULL, "en", err, sizeof err));
+    if (m && many && n >= 20 && draw_picker(&small, m, many, nlong, nlong - 1, &hits)) {
+        CHECK(hits.npicker >= 20 && hits.npicker < nlong);
+        for (size_t i = 0; i < hits.npicker; i++)
+            CHECK_EQ_INT(hits.picker[i].index, nlong - hits.npicker + i);
+        CHECK(hits.picker[hits.npicker - 1].rc.y + hits.picker[hits.npicker - 1].rc.h <= 720);
+        char out[1024];
+        snprintf(out, sizeof out, "%s/picker-scrolled.png", scratch);
+        CHECK(gui_png_save(small.surface, out, err, sizeof err));
+    }
+    free(many);
+    gui_canvas_finish(&small);
+    gui_model_destroy(m);
+    free(bare);
+    gui_files_picks_free(p, n);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 5) {
@@ -419,6 +604,8 @@ int main(int argc, char **argv)
     RUN_TEST(&t, link_shows_what_the_link_did);
     RUN_TEST(&t, every_bundled_scenario_draws_its_states);
     RUN_TEST(&t, a_warm_canvas_draws_what_a_fresh_one_draws);
+    RUN_TEST(&t, picker_entries_carry_the_titles);
+    RUN_TEST(&t, open_picker_shows_every_title);
     scn_free(scn);
     return test_finish(&t);
 }

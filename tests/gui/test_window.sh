@@ -1,11 +1,14 @@
 #!/bin/sh
-# test_window.sh: starts the real window under Xvfb, drives it with xdotool (Space, Right, Left,
-# L, the help, presenter and picker keys, S) and checks that it keeps running, uses next to no CPU
-# while paused, writes a screenshot that is not blank, and quits cleanly on Q.
-# Run by meson (tests/gui): test_window.sh GUI_DEMO PNG_STATS SCENARIO SCRATCH_DIR.
+# test_window.sh: starts the window the way a user does, `tcpsim show SCENARIO --lang en` (the lean
+# tcpsim execs its sibling tcpsim-gui), under Xvfb, drives it with xdotool (Space, Right, Left, L,
+# the help, presenter and picker keys, S) and checks that it keeps running, that the picker opens
+# the scenario chosen with the keys, the wheel and a click, that it uses next to no CPU while
+# paused, writes screenshots that are not blank into the directory it was started in, and quits
+# cleanly on Q.
+# Run by meson (tests/gui): test_window.sh TCPSIM PNG_STATS SCENARIO SCRATCH_DIR (absolute paths).
 # Exit 77 (skipped) when Xvfb or xdotool is missing.
 set -u
-demo=$1 stats=$2 scenario=$3 scratch=$4
+tcpsim=$1 stats=$2 scenario=$3 scratch=$4
 command -v Xvfb >/dev/null 2>&1 && command -v xdotool >/dev/null 2>&1 || exit 77
 out="$scratch/window"
 rm -rf "$out"
@@ -21,7 +24,8 @@ export DISPLAY=":$n"
 unset SDL_VIDEODRIVER
 for i in 1 2 3 4 5 6 7 8 9 10; do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.3; done
 
-"$demo" "$scenario" "$out" en >"$out/app.log" 2>&1 &
+# Screenshots go to the current directory, as for a user: start it in the scratch folder.
+(cd "$out" && exec "$tcpsim" show "$scenario" --lang en) >"$out/app.log" 2>&1 &
 app=$!
 win=""
 for i in $(seq 1 50); do
@@ -34,6 +38,9 @@ if [ -z "$win" ]; then
 fi
 xdotool windowfocus --sync "$win" 2>/dev/null || true
 fail=0
+# The process is the lean tcpsim that exec'd the program with the window, not a copy of it.
+exe=$(readlink "/proc/$app/exe")
+case $exe in */tcpsim-gui) ;; *) echo "the window runs in $exe, not tcpsim-gui"; fail=1 ;; esac
 key() {
     xdotool key --delay 50 "$@"
     sleep 0.4
@@ -41,6 +48,55 @@ key() {
         echo "the window died after key $*"; cat "$out/app.log"; fail=1
     fi
 }
+# S saves "tcpsim-STEM-NNN.png" for the scenario shown, so a new screenshot of STEM ($1) tells
+# which scenario the picker opened. (The window title is no witness: SDL 2.26 on X11 leaves a
+# non-ASCII title such as "tcpsim — Title" out of _NET_WM_NAME, which xdotool reads, in a program
+# running in the C locale.)
+shots() { ls "$out"/*.png 2>/dev/null; }
+shown() {
+    n0=$(shots | grep -c "/tcpsim-$1-")
+    key s
+    for i in $(seq 1 25); do
+        [ "$(shots | grep -c "/tcpsim-$1-")" -gt "$n0" ] && return 0
+        sleep 0.2
+    done
+    echo "no new screenshot of $1: the picker did not open it"; shots; cat "$out/app.log"; fail=1
+}
+# The picker: Esc keeps the scenario; Down then Enter opens the second file, End the last, two
+# wheel notches down the third, a click in the middle of the list another one, and Home then three
+# Downs the fourth, the scenario the window started with.
+key o
+key Escape
+shown 04-full-lifecycle
+key o
+key Down
+key Return
+shown 02-four-way-close
+key o
+key End
+key Return
+shown 20-syn-timeout
+key o
+xdotool mousemove --window "$win" 640 200 click --repeat 2 --delay 100 5
+key Return
+shown 03-half-close-data
+shots >"$out/before-click"
+key o
+xdotool mousemove --window "$win" 640 360 click 1
+sleep 0.4
+key s
+sleep 1
+clicked=$(shots | grep -vxF -f "$out/before-click")
+echo "a click in the picker opened: ${clicked##*/}"
+case $clicked in
+    "" | *-03-half-close-data-*) echo "a click in the picker opened nothing"; fail=1 ;;
+esac
+key o
+key Home
+key Down Down Down
+key Return
+shown 04-full-lifecycle
+
 key space
 sleep 1
 key space
@@ -74,7 +130,7 @@ t1=$(ticks)
 hz=$(getconf CLK_TCK)
 echo "CPU while paused: $((t1 - t0)) ticks of $((3 * hz)) in 3 s"
 [ $((t1 - t0)) -le $((3 * hz / 20)) ] || { echo "busy while paused"; fail=1; }
-shot=$(ls "$out"/*.png 2>/dev/null | head -n 1)
+shot=$(ls "$out"/tcpsim-04-full-lifecycle-*.png 2>/dev/null | tail -n 1)
 if [ -z "$shot" ]; then
     echo "S wrote no screenshot"; cat "$out/app.log"; fail=1
 else
