@@ -2,6 +2,8 @@
  * show FILE` and `tcpsim render FILE --at T --out PNG`. Called by main.c in gui builds only. */
 #include "cli.h"
 
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +94,18 @@ static bool parse(int argc, char **argv, bool render, struct gui_args *g)
     return true;
 }
 
+/* SDL hands the window title to Xlib, whose Xutf8TextListToTextProperty converts it with the C
+ * library's character type: in the "C" locale any title that is not ASCII ("tcpsim — ...", every
+ * Korean title) fails to convert and the window manager shows only "tcpsim". So the window
+ * program takes the user's LC_CTYPE, or C.UTF-8 when that is not UTF-8. Only LC_CTYPE: numbers
+ * and messages keep the C rules, and only i18n.c uses <ctype.h>, on ASCII bytes. */
+static void utf8_ctype(void)
+{
+    const char *set = setlocale(LC_CTYPE, "");
+    if (!set || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+        setlocale(LC_CTYPE, "C.UTF-8");
+}
+
 int cli_gui(int argc, char **argv, bool show)
 {
     struct gui_args g = { 0 };
@@ -115,6 +129,7 @@ int cli_gui(int argc, char **argv, bool show)
         return EXIT_USAGE;
     struct gui_source src;
     gui_scn_source(s, g.c.scenario, g.c.scenario ? NULL : cli_default_scenario, &src);
+    utf8_ctype();
     int rc = gui_show(&src, &g.opt);
     scn_free(s);
     if (rc == GUI_ERR_NO_DISPLAY)

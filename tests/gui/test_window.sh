@@ -29,7 +29,7 @@ for i in 1 2 3 4 5 6 7 8 9 10; do xdotool getmouselocation >/dev/null 2>&1 && br
 app=$!
 win=""
 for i in $(seq 1 50); do
-    win=$(xdotool search --name "tcpsim" 2>/dev/null | head -n 1)
+    win=$(xdotool search --pid "$app" 2>/dev/null | head -n 1)
     [ -n "$win" ] && break
     sleep 0.2
 done
@@ -41,6 +41,10 @@ fail=0
 # The process is the lean tcpsim that exec'd the program with the window, not a copy of it.
 exe=$(readlink "/proc/$app/exe")
 case $exe in */tcpsim-gui) ;; *) echo "the window runs in $exe, not tcpsim-gui"; fail=1 ;; esac
+# The title bar names the scenario, dash and all (Xlib drops a non-ASCII title in the C locale).
+title=$(sed -n 's/^title "\(.*\)"$/\1/p' "$scenario" | head -n 1)
+name=$(xdotool getwindowname "$win" 2>/dev/null)
+[ "$name" = "tcpsim — $title" ] || { echo "window title '$name', want 'tcpsim — $title'"; fail=1; }
 key() {
     xdotool key --delay 50 "$@"
     sleep 0.4
@@ -49,9 +53,8 @@ key() {
     fi
 }
 # S saves "tcpsim-STEM-NNN.png" for the scenario shown, so a new screenshot of STEM ($1) tells
-# which scenario the picker opened. (The window title is no witness: SDL 2.26 on X11 leaves a
-# non-ASCII title such as "tcpsim — Title" out of _NET_WM_NAME, which xdotool reads, in a program
-# running in the C locale.)
+# which scenario the picker opened. (The window title is no witness here: xdotool, running in the
+# C locale, cannot match a UTF-8 title by name.)
 shots() { ls "$out"/*.png 2>/dev/null; }
 shown() {
     n0=$(shots | grep -c "/tcpsim-$1-")
