@@ -387,6 +387,22 @@ static bool trim_old_segment(struct tcb *t, struct rx *s, struct host_io *io)
     return true;
 }
 
+/* Divergence 11 (both profiles): an unacceptable segment that is a bare ACK (no text, SYN, FIN
+ * or RST) lying beyond the window is dropped without the reply "<SEQ=SND.NXT><ACK=RCV.NXT>
+ * <CTL=ACK>" that RFC 9293 says "should be sent". Such an ACK carries SEG.SEQ = the peer's
+ * SND.NXT past a FIN or probe byte we could not take; we answered that segment already, and
+ * the peer's retransmission timer covers a lost answer. Answering the bare ACK too lets two
+ * hosts whose FINs (or probes) both lie beyond each other's shut windows answer each other's
+ * answers for ever, an ACK war that duplication turns into a storm (simtest seed 805114).
+ * Linux breaks the same loop by sending bare ACKs at the peer's window edge
+ * (tcp_acceptable_seq) and rate-limiting out-of-window dupACKs (tcp_invalid_ratelimit). An old
+ * bare ACK (SEG.SEQ < RCV.NXT, e.g. a keep-alive) is still answered. */
+static bool bare_ack_beyond_window(const struct tcb *t, const struct rx *s)
+{
+    return s->len == 0 && (s->flags & (SEG_SYN | SEG_FIN | SEG_RST | SEG_ACK)) == SEG_ACK &&
+           !seq_lt(s->seq, t->rcv_nxt);
+}
+
 static enum tcp_verdict sync_input(struct tcb *t, struct rx *s, struct host_io *io)
 {
     const struct tcp_profile *p = &t->cfg->profile;
@@ -446,7 +462,8 @@ static enum tcp_verdict sync_input(struct tcb *t, struct rx *s, struct host_io *
             if (has(s, SEG_RST))
                 return TCP_VERDICT_DONE;
             if (!trim_old_segment(t, s, io)) {
-                tcp_send_ack(t, io);
+                if (!bare_ack_beyond_window(t, s))
+                    tcp_send_ack(t, io);
                 return TCP_VERDICT_DONE;
             }
         }
