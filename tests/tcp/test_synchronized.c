@@ -1,5 +1,6 @@
 /* test_synchronized.c: reference cases C24-C28 (SYN-RECEIVED; RST and SYN in synchronized
- * states, RFC 5961 and RFC 793) and divergences 4 and 9. Window 65535: right edge RCV.NXT+65534. */
+ * states, RFC 5961 and RFC 793) and divergences 4, 9 and 11. Window 65535: right edge
+ * RCV.NXT+65534. */
 #include "tcp_harness.h"
 #include "testlib.h"
 
@@ -314,6 +315,47 @@ TEST(test_fin_with_zero_window_per_profile)
     }
 }
 
+TEST(test_bare_ack_beyond_window_per_profile)
+{
+    /* Divergence 11 (README; tests/robust/regress/ack-war.scn): an unacceptable bare ACK that
+     * lies beyond the window gets no reply, or two hosts probing each other's shut windows
+     * answer each other's answers for ever. Anything else unacceptable is still answered:
+     * text or a probe byte, and an old bare ACK (a keep-alive). */
+    for (int p = 0; p < 2; p++) {
+        struct harness h;
+        h_init(&h, prof_of(p));
+        CHECK(h_set(&h, "rcv_wnd", 100));
+        host_set_autoread(h_host(&h), false);
+        h_listen(&h);
+        h_in(&h, "S", 0, 0, 0, 32767);
+        OUT(&h, "S.", 0, 0, 1);
+        h_in(&h, ".", 1, 1, 1, 32767);
+        /* window open (RCV.NXT 1, RCV.WND 100): a bare ACK at the right edge is beyond it */
+        h_in(&h, ".", 101, 101, 1, 32767);
+        NONE(&h);
+        h_in(&h, "P.", 1, 101, 1, 32767); /* fills the window */
+        const struct h_out *o = h_peek(&h);
+        CHECK(o && o->wnd == 0);
+        OUT(&h, ".", 1, 1, 101);
+        /* window shut (RCV.NXT 101): the peer's SND.NXT past its probe byte, no reply */
+        h_in(&h, ".", 102, 102, 1, 32767);
+        NONE(&h);
+        h_in(&h, ".", 101 + 5000, 101 + 5000, 1, 32767);
+        NONE(&h);
+        /* the probe byte itself is answered with the shut window */
+        h_in(&h, "P.", 101, 102, 1, 32767);
+        o = h_peek(&h);
+        CHECK(o && o->wnd == 0);
+        OUT(&h, ".", 1, 1, 101);
+        /* an old bare ACK (a keep-alive, SEG.SEQ = RCV.NXT - 1) is answered */
+        h_in(&h, ".", 100, 100, 1, 32767);
+        OUT(&h, ".", 1, 1, 101);
+        CHECK_EQ_INT(h_state(&h), TCP_ESTABLISHED);
+        CHECK_EQ_U64(h.ndata, 100);
+        h_finish(&h);
+    }
+}
+
 int main(void)
 {
     struct test_ctx ctx = {0};
@@ -324,5 +366,6 @@ int main(void)
     RUN_TEST(&ctx, test_dup_syn_in_syn_received_per_profile);
     RUN_TEST(&ctx, test_unacceptable_acks);
     RUN_TEST(&ctx, test_fin_with_zero_window_per_profile);
+    RUN_TEST(&ctx, test_bare_ack_beyond_window_per_profile);
     return test_finish(&ctx);
 }
