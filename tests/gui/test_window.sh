@@ -42,8 +42,13 @@ fail=0
 exe=$(readlink "/proc/$app/exe")
 case $exe in */tcpsim-gui) ;; *) echo "the window runs in $exe, not tcpsim-gui"; fail=1 ;; esac
 # The title bar names the scenario, dash and all (Xlib drops a non-ASCII title in the C locale).
+# The window is created as "tcpsim" and named once the scenario is loaded: wait for it.
 title=$(sed -n 's/^title "\(.*\)"$/\1/p' "$scenario" | head -n 1)
-name=$(xdotool getwindowname "$win" 2>/dev/null)
+for i in $(seq 1 50); do
+    name=$(xdotool getwindowname "$win" 2>/dev/null)
+    [ "$name" = "tcpsim — $title" ] && break
+    sleep 0.2
+done
 [ "$name" = "tcpsim — $title" ] || { echo "window title '$name', want 'tcpsim — $title'"; fail=1; }
 key() {
     xdotool key --delay 50 "$@"
