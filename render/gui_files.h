@@ -1,6 +1,6 @@
 /* gui_files.h: the files the window reads and writes besides its assets: the list of scenarios
- * for the picker with their titles, the scenario saved with the user's drops written in as scripted faults, and
- * free names for screenshots. Used by gui.c; the tests call it directly. */
+ * for the picker with their titles, the scenario saved with the user's drops written in as
+ * scripted faults, and free names for screenshots. Used by gui.c; the tests call it directly. */
 #ifndef TCPSIM_GUI_FILES_H
 #define TCPSIM_GUI_FILES_H
 

@@ -27,13 +27,19 @@ for i in 1 2 3 4 5 6 7 8 9 10; do xdotool getmouselocation >/dev/null 2>&1 && br
 # Screenshots go to the current directory, as for a user: start it in the scratch folder.
 (cd "$out" && exec "$tcpsim" show "$scenario" --lang en) >"$out/app.log" 2>&1 &
 app=$!
+# poll N CMD...: runs CMD every 0.2 s until it succeeds, at most N times.
+poll() {
+    tries=$1
+    shift
+    for i in $(seq 1 "$tries"); do
+        "$@" && return 0
+        sleep 0.2
+    done
+    return 1
+}
+found_window() { win=$(xdotool search --pid "$app" 2>/dev/null | head -n 1); [ -n "$win" ]; }
 win=""
-for i in $(seq 1 50); do
-    win=$(xdotool search --pid "$app" 2>/dev/null | head -n 1)
-    [ -n "$win" ] && break
-    sleep 0.2
-done
-if [ -z "$win" ]; then
+if ! poll 50 found_window; then
     echo "the window did not appear"; cat "$out/app.log"; exit 1
 fi
 xdotool windowfocus --sync "$win" 2>/dev/null || true
@@ -44,12 +50,8 @@ case $exe in */tcpsim-gui) ;; *) echo "the window runs in $exe, not tcpsim-gui";
 # The title bar names the scenario, dash and all (Xlib drops a non-ASCII title in the C locale).
 # The window is created as "tcpsim" and named once the scenario is loaded: wait for it.
 title=$(sed -n 's/^title "\(.*\)"$/\1/p' "$scenario" | head -n 1)
-for i in $(seq 1 50); do
-    name=$(xdotool getwindowname "$win" 2>/dev/null)
-    [ "$name" = "tcpsim — $title" ] && break
-    sleep 0.2
-done
-[ "$name" = "tcpsim — $title" ] || { echo "window title '$name', want 'tcpsim — $title'"; fail=1; }
+titled() { name=$(xdotool getwindowname "$win" 2>/dev/null); [ "$name" = "tcpsim — $title" ]; }
+poll 50 titled || { echo "window title '$name', want 'tcpsim — $title'"; fail=1; }
 key() {
     xdotool key --delay 50 "$@"
     sleep 0.4
@@ -61,13 +63,11 @@ key() {
 # which scenario the picker opened. (The window title is no witness here: xdotool, running in the
 # C locale, cannot match a UTF-8 title by name.)
 shots() { ls "$out"/*.png 2>/dev/null; }
+more_shots() { [ "$(shots | grep -c "/tcpsim-$1-")" -gt "$2" ]; }
 shown() {
     n0=$(shots | grep -c "/tcpsim-$1-")
     key s
-    for i in $(seq 1 25); do
-        [ "$(shots | grep -c "/tcpsim-$1-")" -gt "$n0" ] && return 0
-        sleep 0.2
-    done
+    poll 25 more_shots "$1" "$n0" && return 0
     echo "no new screenshot of $1: the picker did not open it"; shots; cat "$out/app.log"; fail=1
 }
 # The picker: Esc keeps the scenario; Down then Enter opens the second file, End the last, two

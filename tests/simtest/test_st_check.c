@@ -475,34 +475,35 @@ static const struct proof liveness_proofs[] = {
 
 #define NPROOFS(a) (sizeof(a) / sizeof(a)[0])
 
+static void prove_all(struct test_ctx *t, const struct proof *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        prove(t, &p[i]);
+}
+
 TEST(state_changes)
 {
-    for (size_t i = 0; i < NPROOFS(state_proofs); i++)
-        prove(t, &state_proofs[i]);
+    prove_all(t, state_proofs, NPROOFS(state_proofs));
 }
 
 TEST(sequence_space)
 {
-    for (size_t i = 0; i < NPROOFS(sequence_proofs); i++)
-        prove(t, &sequence_proofs[i]);
+    prove_all(t, sequence_proofs, NPROOFS(sequence_proofs));
 }
 
 TEST(data)
 {
-    for (size_t i = 0; i < NPROOFS(data_proofs); i++)
-        prove(t, &data_proofs[i]);
+    prove_all(t, data_proofs, NPROOFS(data_proofs));
 }
 
 TEST(conservation)
 {
-    for (size_t i = 0; i < NPROOFS(conservation_proofs); i++)
-        prove(t, &conservation_proofs[i]);
+    prove_all(t, conservation_proofs, NPROOFS(conservation_proofs));
 }
 
 TEST(liveness_and_ending)
 {
-    for (size_t i = 0; i < NPROOFS(liveness_proofs); i++)
-        prove(t, &liveness_proofs[i]);
+    prove_all(t, liveness_proofs, NPROOFS(liveness_proofs));
 }
 
 /* Every proof's seeds, run untouched through the same (then transparent) wrappers, pass. */

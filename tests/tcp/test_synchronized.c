@@ -271,6 +271,19 @@ TEST(test_unacceptable_acks)
     h_finish(&h);
 }
 
+/* listen, passive open: ESTABLISHED with RCV.NXT = 1, a 100-byte window and an application that
+ * reads nothing, so 100 bytes shut the window. */
+static void established_unread_100(struct test_ctx *t, struct harness *h, enum profile_id prof)
+{
+    h_init(h, prof);
+    CHECK(h_set(h, "rcv_wnd", 100));
+    host_set_autoread(h_host(h), false);
+    h_listen(h);
+    h_in(h, "S", 0, 0, 0, 32767);
+    OUT(h, "S.", 0, 0, 1);
+    h_in(h, ".", 1, 1, 1, 32767);
+}
+
 TEST(test_fin_with_zero_window_per_profile)
 {
     /* Divergence 9: the application reads nothing, the 100-byte window fills, then a FIN comes.
@@ -278,13 +291,7 @@ TEST(test_fin_with_zero_window_per_profile)
      * FIN waits. linux (tcp_sequence): the FIN is taken. */
     for (int p = 0; p < 2; p++) {
         struct harness h;
-        h_init(&h, prof_of(p));
-        CHECK(h_set(&h, "rcv_wnd", 100));
-        host_set_autoread(h_host(&h), false);
-        h_listen(&h);
-        h_in(&h, "S", 0, 0, 0, 32767);
-        OUT(&h, "S.", 0, 0, 1);
-        h_in(&h, ".", 1, 1, 1, 32767);
+        established_unread_100(t, &h, prof_of(p));
         h_in(&h, "P.", 1, 101, 1, 32767);
         const struct h_out *o = h_peek(&h);
         CHECK(o && o->wnd == 0);
@@ -323,13 +330,7 @@ TEST(test_bare_ack_beyond_window_per_profile)
      * text or a probe byte, and an old bare ACK (a keep-alive). */
     for (int p = 0; p < 2; p++) {
         struct harness h;
-        h_init(&h, prof_of(p));
-        CHECK(h_set(&h, "rcv_wnd", 100));
-        host_set_autoread(h_host(&h), false);
-        h_listen(&h);
-        h_in(&h, "S", 0, 0, 0, 32767);
-        OUT(&h, "S.", 0, 0, 1);
-        h_in(&h, ".", 1, 1, 1, 32767);
+        established_unread_100(t, &h, prof_of(p));
         /* window open (RCV.NXT 1, RCV.WND 100): a bare ACK at the right edge is beyond it */
         h_in(&h, ".", 101, 101, 1, 32767);
         NONE(&h);
